@@ -1,0 +1,14 @@
+namespace BrainRepo.Core.Errors;
+
+/// <summary>Stable error codes. Never renumber; add new ones at the end of a range.</summary>
+public static class ErrorCodes
+{
+    public const string Config = "BR2001";
+    public const string WorkspaceNotRegistered = "BR2002";
+    public const string WorkspaceMissing = "BR1001";
+    public const string RepositoryCorrupt = "BR1002";
+    public const string RepositoryConflict = "BR1003";
+    public const string SnapshotNotFound = "BR1004";
+    public const string DiskFull = "BR1005";
+    public const string Busy = "BR3001";
+}

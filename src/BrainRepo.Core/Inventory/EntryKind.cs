@@ -1,0 +1,9 @@
+namespace BrainRepo.Core.Inventory;
+
+public enum EntryKind
+{
+    File,
+    Directory,
+    Symlink,
+    Other,
+}

@@ -1,0 +1,199 @@
+using System.IO.Enumeration;
+using BrainRepo.Core.Policy;
+using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Workspaces;
+
+namespace BrainRepo.Core.Inventory;
+
+/// <summary>
+/// Walks the watch paths with lstat semantics: symlinks are recorded, never followed, so the walk
+/// cannot leave the workspace. Every entry seen ends up either in <see cref="InventoryResult.Files"/>
+/// or as a <see cref="ReportEntry"/>; an unreadable folder is recorded and its siblings still walked.
+/// </summary>
+public sealed class InventoryWalker(string workspaceRoot, SnapshotPolicy policy)
+{
+    private static readonly EnumerationOptions ListOptions = new()
+    {
+        RecurseSubdirectories = false,
+        IgnoreInaccessible = false,
+        ReturnSpecialDirectories = false,
+        AttributesToSkip = 0,
+    };
+
+    public InventoryResult Walk(IReadOnlyList<string> watchPaths, CancellationToken cancellationToken)
+    {
+        var result = new InventoryResult();
+        result.WatchPaths.AddRange(EffectiveWatchPaths(watchPaths));
+        foreach (var watch in result.WatchPaths)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var ignoreFiles = LoadAncestorIgnoreFiles(watch);
+            if (watch.Length > 0)
+            {
+                var verdict = policy.ClassifyDirectory(watch, ignoreFiles);
+                if (verdict is not null)
+                {
+                    result.Entries.Add(new ReportEntry(watch, verdict.Disposition, verdict.Rule, IsDirectory: true));
+                    continue;
+                }
+            }
+
+            var stat = NativeStat.LStat(RelativePath.ToAbsolute(workspaceRoot, watch));
+            if (!stat.Exists || stat.Kind != EntryKind.Directory)
+            {
+                var reason = stat.Exists ? "is not a folder" : stat.IsGone ? "does not exist" : $"cannot be read (errno {stat.Errno})";
+                result.MissingWatchPaths.Add((watch, reason));
+                continue;
+            }
+
+            WalkDirectory(watch, ignoreFiles, result, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Removes duplicates and watch paths that lie below another watch path.</summary>
+    public static List<string> EffectiveWatchPaths(IReadOnlyList<string> watchPaths)
+    {
+        var sorted = watchPaths.Distinct(StringComparer.Ordinal).OrderBy(p => p.Length).ThenBy(p => p, StringComparer.Ordinal).ToList();
+        var effective = new List<string>();
+        foreach (var path in sorted)
+        {
+            if (!effective.Any(e => RelativePath.IsUnder(path, e)))
+            {
+                effective.Add(path);
+            }
+        }
+
+        return effective;
+    }
+
+    private List<BrainIgnoreFile> LoadAncestorIgnoreFiles(string watch)
+    {
+        // .brainignore files in folders above a watch path still apply to it.
+        var files = new List<BrainIgnoreFile>();
+        var dir = "";
+        var parts = watch.Length == 0 ? [] : watch.Split('/');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var file = TryLoadIgnoreFile(dir);
+            if (file is not null)
+            {
+                files.Add(file);
+            }
+
+            dir = RelativePath.Combine(dir, parts[i]);
+        }
+
+        return files;
+    }
+
+    private BrainIgnoreFile? TryLoadIgnoreFile(string directory)
+    {
+        var path = Path.Combine(RelativePath.ToAbsolute(workspaceRoot, directory), BrainIgnoreFile.FileName);
+        try
+        {
+            var stat = NativeStat.LStat(path);
+            return stat.Exists && stat.Kind == EntryKind.File ? BrainIgnoreFile.Parse(directory, File.ReadAllText(path)) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable .brainignore excludes nothing: the safe direction is to back up more.
+            return null;
+        }
+    }
+
+    private void WalkDirectory(string root, List<BrainIgnoreFile> rootIgnores, InventoryResult result, CancellationToken cancellationToken)
+    {
+        var stack = new Stack<(string Dir, List<BrainIgnoreFile> Ignores)>();
+        stack.Push((root, rootIgnores));
+        while (stack.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (dir, inherited) = stack.Pop();
+            var absDir = RelativePath.ToAbsolute(workspaceRoot, dir);
+            List<string> names;
+            try
+            {
+                names = new FileSystemEnumerable<string>(absDir, (ref FileSystemEntry e) => e.FileName.ToString(), ListOptions).ToList();
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Vanished between being listed and being opened: its files are checked one by one later.
+                continue;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                result.UnreadableDirectories.Add(dir);
+                result.Entries.Add(new ReportEntry(dir, Disposition.Unreadable, "filesystem", IsDirectory: true, Detail: "cannot list folder: " + ex.GetType().Name));
+                continue;
+            }
+
+            names.Sort(StringComparer.Ordinal);
+            var ignores = inherited;
+            if (names.Contains(BrainIgnoreFile.FileName))
+            {
+                var own = TryLoadIgnoreFile(dir);
+                if (own is not null)
+                {
+                    ignores = [.. inherited, own];
+                }
+            }
+
+            for (var i = names.Count - 1; i >= 0; i--)
+            {
+                VisitEntry(dir, names[i], ignores, result, stack);
+            }
+        }
+    }
+
+    private void VisitEntry(string dir, string name, List<BrainIgnoreFile> ignores, InventoryResult result, Stack<(string, List<BrainIgnoreFile>)> stack)
+    {
+        var path = RelativePath.Combine(dir, name);
+        if (name.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            result.Entries.Add(new ReportEntry(path, Disposition.Unreadable, "filesystem", Detail: "file name is not valid UTF-8"));
+            return;
+        }
+
+        var stat = NativeStat.LStat(Path.Combine(RelativePath.ToAbsolute(workspaceRoot, dir), name));
+        if (!stat.Exists)
+        {
+            if (!stat.IsGone)
+            {
+                result.Entries.Add(new ReportEntry(path, Disposition.Unreadable, "filesystem", Detail: $"lstat failed (errno {stat.Errno})"));
+            }
+
+            // Gone between the listing and the lstat: handled like any other vanished path.
+            return;
+        }
+
+        if (stat.Kind == EntryKind.Directory)
+        {
+            var verdict = policy.ClassifyDirectory(path, ignores);
+            if (verdict is not null)
+            {
+                result.Entries.Add(new ReportEntry(path, verdict.Disposition, verdict.Rule, IsDirectory: true));
+                return;
+            }
+
+            stack.Push((path, ignores));
+            return;
+        }
+
+        var fileVerdict = policy.ClassifyFile(path, ignores);
+        if (fileVerdict is not null)
+        {
+            result.Entries.Add(new ReportEntry(path, fileVerdict.Disposition, fileVerdict.Rule));
+            return;
+        }
+
+        if (stat.Kind == EntryKind.Other)
+        {
+            result.Entries.Add(new ReportEntry(path, Disposition.Excluded, "special-file", Detail: "fifo, socket or device"));
+            return;
+        }
+
+        result.Files.Add(new WalkedFile(path, stat.Kind, stat.Executable, stat.Stamp));
+    }
+}

@@ -1,0 +1,110 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace BrainRepo.Core.Inventory;
+
+/// <summary>
+/// lstat through Linux <c>statx(2)</c>, whose struct layout is the same on every architecture.
+/// .NET's own file APIs expose neither ctime nor the inode, which the stat cache needs. Elsewhere
+/// (macOS, or a kernel without statx) it falls back to the managed API, without ctime and inode.
+/// </summary>
+public static partial class NativeStat
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
+    private const int ENOSYS = 38;
+
+    private static bool useStatx = OperatingSystem.IsLinux();
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static unsafe partial int Statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
+
+    public static unsafe StatResult LStat(string path)
+    {
+        if (useStatx)
+        {
+            var max = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
+            Span<byte> pathBytes = max <= 4096 ? stackalloc byte[max] : new byte[max];
+            var len = Encoding.UTF8.GetBytes(path, pathBytes);
+            pathBytes[len] = 0;
+            Span<byte> buf = stackalloc byte[256];
+            int rc;
+            fixed (byte* p = pathBytes)
+            fixed (byte* b = buf)
+            {
+                rc = Statx(AtFdCwd, p, AtSymlinkNoFollow, StatxBasicStats, b);
+            }
+
+            if (rc == 0)
+            {
+                return FromStatx(buf);
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != ENOSYS)
+            {
+                return new StatResult(errno, EntryKind.Other, false, default);
+            }
+
+            useStatx = false;
+        }
+
+        return Managed(path);
+    }
+
+    private static StatResult FromStatx(ReadOnlySpan<byte> b)
+    {
+        var mode = BinaryPrimitives.ReadUInt16LittleEndian(b[28..]);
+        var ino = BinaryPrimitives.ReadUInt64LittleEndian(b[32..]);
+        var size = (long)BinaryPrimitives.ReadUInt64LittleEndian(b[40..]);
+        var ctime = Timestamp(b[96..]);
+        var mtime = Timestamp(b[112..]);
+        var kind = (mode & 0xF000) switch
+        {
+            0x8000 => EntryKind.File,
+            0x4000 => EntryKind.Directory,
+            0xA000 => EntryKind.Symlink,
+            _ => EntryKind.Other,
+        };
+        var executable = (mode & 0x40) != 0;
+        return new StatResult(0, kind, executable, new FileStamp(size, mtime, ctime, ino));
+    }
+
+    private static long Timestamp(ReadOnlySpan<byte> b) =>
+        BinaryPrimitives.ReadInt64LittleEndian(b) * 1_000_000_000L + BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
+
+    private static StatResult Managed(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists && !Directory.Exists(path) && info.LinkTarget is null)
+            {
+                return new StatResult(StatResult.ENOENT, EntryKind.Other, false, default);
+            }
+
+            if (info.LinkTarget is not null)
+            {
+                return new StatResult(0, EntryKind.Symlink, false, new FileStamp(info.LinkTarget.Length, info.LastWriteTimeUtc.Ticks * 100, 0, 0));
+            }
+
+            if ((info.Attributes & FileAttributes.Directory) != 0)
+            {
+                return new StatResult(0, EntryKind.Directory, false, default);
+            }
+
+            var exec = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
+            return new StatResult(0, EntryKind.File, exec, new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks * 100, 0, 0));
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return new StatResult(StatResult.EACCES, EntryKind.Other, false, default);
+        }
+        catch (IOException)
+        {
+            return new StatResult(5, EntryKind.Other, false, default);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace BrainRepo.Core.Logging;
+
+/// <summary>Log messages of the snapshot engine (event ids 1000–1099). Paths only, never contents.</summary>
+public static partial class SnapshotLog
+{
+    [LoggerMessage(1000, LogLevel.Information, "Sync of {Workspace} started; baseline {Baseline} with {Files} files")]
+    public static partial void SyncStarted(this ILogger logger, string workspace, string baseline, int files);
+
+    [LoggerMessage(1001, LogLevel.Information, "State cache belongs to {CacheCommit}, branch is at {Head}: rebuilding the baseline from the repository")]
+    public static partial void BaselineRebuilt(this ILogger logger, string cacheCommit, string head);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Watch path {WatchPath} {Reason}: its previous subtree is kept")]
+    public static partial void WatchPathMissing(this ILogger logger, string watchPath, string reason);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Cannot read {Path}: {Detail}; the previous version is kept")]
+    public static partial void Unreadable(this ILogger logger, string path, string detail);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Mass deletion held back under {WatchPath}: {Count} of {Total} files")]
+    public static partial void MassDeletionHeld(this ILogger logger, string watchPath, int count, int total);
+
+    [LoggerMessage(1005, LogLevel.Information, "Snapshot {Commit} written: {Status}, {Stored} stored, {Read} read")]
+    public static partial void SnapshotWritten(this ILogger logger, string commit, string status, int stored, int read);
+
+    [LoggerMessage(1006, LogLevel.Information, "No change since snapshot {Commit}: no commit written")]
+    public static partial void Unchanged(this ILogger logger, string commit);
+
+    [LoggerMessage(1007, LogLevel.Warning, "{Path} changed while it was read {Attempts} times; the previous version is kept")]
+    public static partial void ChangedDuringRead(this ILogger logger, string path, int attempts);
+}

@@ -1,0 +1,84 @@
+using System.IO.Enumeration;
+using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Workspaces;
+using MAB.DotIgnore;
+
+namespace BrainRepo.Core.Policy;
+
+/// <summary>
+/// Decides, by name and path alone, what is kept out of a snapshot. Order: the reserved report
+/// folder, excluded folder names, excluded paths, credential caches, then <c>.brainignore</c> rules.
+/// Size and secrets are decided later, once the file is stat'ed and read.
+/// </summary>
+public sealed class SnapshotPolicy(PolicyOptions options)
+{
+    /// <summary>Top-level folder of every snapshot that holds the report; a workspace entry of that name is not stored.</summary>
+    public const string ReservedFolder = ".brainrepo";
+
+    private readonly HashSet<string> excludeNames = new(options.ExcludeNames, StringComparer.Ordinal);
+
+    public PolicyOptions Options { get; } = options;
+
+    /// <summary>Classifies a folder; a non-null verdict means the walk does not descend into it.</summary>
+    public PolicyVerdict? ClassifyDirectory(string path, IReadOnlyList<BrainIgnoreFile> ignoreFiles) =>
+        Classify(path, isDirectory: true, ignoreFiles);
+
+    /// <summary>Classifies a file or symlink by name and path.</summary>
+    public PolicyVerdict? ClassifyFile(string path, IReadOnlyList<BrainIgnoreFile> ignoreFiles) =>
+        Classify(path, isDirectory: false, ignoreFiles);
+
+    private PolicyVerdict? Classify(string path, bool isDirectory, IReadOnlyList<BrainIgnoreFile> ignoreFiles)
+    {
+        if (path == ReservedFolder || path.StartsWith(ReservedFolder + "/", StringComparison.Ordinal))
+        {
+            return new PolicyVerdict(Disposition.Excluded, "reserved:" + ReservedFolder);
+        }
+
+        var name = RelativePath.Name(path);
+        if (isDirectory && excludeNames.Contains(name))
+        {
+            return new PolicyVerdict(Disposition.Excluded, "exclude_names:" + name);
+        }
+
+        foreach (var excluded in Options.ExcludePaths)
+        {
+            if (RelativePath.IsUnder(path, excluded))
+            {
+                return new PolicyVerdict(Disposition.Excluded, "exclude_paths:" + excluded);
+            }
+        }
+
+        foreach (var pattern in Options.CredentialCachePatterns)
+        {
+            if (FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false))
+            {
+                return new PolicyVerdict(Disposition.CredentialCache, "credential_cache_patterns:" + pattern);
+            }
+        }
+
+        (IgnoreRule Rule, int Line)? decisive = null;
+        BrainIgnoreFile? decisiveFile = null;
+        foreach (var file in ignoreFiles)
+        {
+            if (!RelativePath.IsUnder(path, file.Directory) || path == file.Directory)
+            {
+                continue;
+            }
+
+            var relative = file.Directory.Length == 0 ? path : path[(file.Directory.Length + 1)..];
+            var match = file.LastMatch(relative, isDirectory);
+            if (match is not null)
+            {
+                decisive = match;
+                decisiveFile = file;
+            }
+        }
+
+        if (decisive is { } d && (d.Rule.PatternFlags & PatternFlags.NEGATION) == 0)
+        {
+            return new PolicyVerdict(Disposition.Excluded, $"brainignore:{decisiveFile!.FilePath}:{d.Line}:{d.Rule.OriginalPattern}");
+        }
+
+        return null;
+    }
+}

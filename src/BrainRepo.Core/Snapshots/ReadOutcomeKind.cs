@@ -1,0 +1,10 @@
+namespace BrainRepo.Core.Snapshots;
+
+internal enum ReadOutcomeKind
+{
+    Stored,
+    Vanished,
+    Unreadable,
+    ChangedDuringRead,
+    TooLarge,
+}

@@ -1,0 +1,15 @@
+namespace BrainRepo.Core.Snapshots;
+
+/// <summary>
+/// One entry of a snapshot's report: a path that is not simply stored at its current content.
+/// <paramref name="IsDirectory"/> entries account for everything below them (an excluded folder).
+/// <paramref name="CarriedBlob"/> is the object kept in the snapshot for this path, when one is.
+/// </summary>
+public sealed record ReportEntry(
+    string Path,
+    Disposition Disposition,
+    string Rule,
+    bool IsDirectory = false,
+    string? Detail = null,
+    string? CarriedBlob = null,
+    int? Line = null);

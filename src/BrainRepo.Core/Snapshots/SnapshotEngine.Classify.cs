@@ -1,0 +1,80 @@
+using BrainRepo.Core.Inventory;
+using BrainRepo.Core.Workspaces;
+
+namespace BrainRepo.Core.Snapshots;
+
+public sealed partial class SnapshotEngine
+{
+    /// <summary>Turns the walk's own entries (excluded, credential caches, unreadable) into report entries.</summary>
+    private static void ClassifyWalkedEntries(SyncWork work)
+    {
+        foreach (var entry in work.Inventory.Entries)
+        {
+            if (entry.Disposition == Disposition.Unreadable && !entry.IsDirectory)
+            {
+                work.CarryForward(entry.Path, Disposition.Unreadable, entry.Rule, entry.Detail);
+                continue;
+            }
+
+            if (entry.Disposition == Disposition.CredentialCache && HasBaselineUnder(work.Baseline, entry.Path))
+            {
+                work.Entries.Add(entry with { Detail = "an earlier copy was removed from this snapshot" });
+            }
+            else
+            {
+                work.Entries.Add(entry);
+            }
+
+            work.Handled.Add(entry.Path);
+        }
+
+        foreach (var (path, reason) in work.Inventory.MissingWatchPaths)
+        {
+            work.Entries.Add(new ReportEntry(path, Disposition.WatchPathMissing, "watch_paths", IsDirectory: true, Detail: reason));
+            work.Problems.Add($"watch path '{Display(path)}' {reason}: its files from the previous snapshot are kept");
+        }
+
+        foreach (var dir in work.Inventory.UnreadableDirectories)
+        {
+            work.Problems.Add($"folder '{Display(dir)}' could not be listed: its files from the previous snapshot are kept");
+        }
+    }
+
+    /// <summary>
+    /// Reuses the stat cache: a file whose mode and stamp (size, mtime, ctime, inode) are unchanged keeps
+    /// its blob without being read. Oversize files are decided here, before any read.
+    /// </summary>
+    private List<WalkedFile> PickFilesToRead(SyncWork work)
+    {
+        var toRead = new List<WalkedFile>();
+        foreach (var file in work.Inventory.Files)
+        {
+            work.Handled.Add(file.Path);
+            var mode = ModeOf(file);
+            work.Baseline.Files.TryGetValue(file.Path, out var previous);
+            if (previous is not null && previous.Mode == mode && previous.Stamp == file.Stamp)
+            {
+                work.NewFiles[file.Path] = previous;
+                continue;
+            }
+
+            if (file.Kind == EntryKind.File && file.Stamp.Size > config.Policy.MaxFileSize)
+            {
+                work.CarryForward(file.Path, Disposition.TooLarge, "max_file_size:" + ByteSize.Format(config.Policy.MaxFileSize), $"{file.Stamp.Size} bytes");
+                continue;
+            }
+
+            toRead.Add(file);
+        }
+
+        return toRead;
+    }
+
+    private static int ModeOf(WalkedFile file) =>
+        file.Kind == EntryKind.Symlink ? FileMode.Symlink : file.Executable ? FileMode.Executable : FileMode.Regular;
+
+    private static bool HasBaselineUnder(Baseline baseline, string path) =>
+        baseline.Files.ContainsKey(path) || baseline.Files.Keys.Any(p => RelativePath.IsUnder(p, path));
+
+    private static string Display(string path) => path.Length == 0 ? "." : path;
+}

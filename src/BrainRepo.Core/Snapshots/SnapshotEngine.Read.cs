@@ -1,0 +1,184 @@
+using System.Buffers;
+using System.Text;
+using BrainRepo.Core.Inventory;
+using BrainRepo.Core.Logging;
+using BrainRepo.Core.Workspaces;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+
+namespace BrainRepo.Core.Snapshots;
+
+public sealed partial class SnapshotEngine
+{
+    /// <summary>Reads, hashes and compresses the new and changed files in parallel, then applies the outcomes in order.</summary>
+    private void ReadChangedFiles(
+        SyncWork work,
+        List<WalkedFile> toRead,
+        IObjectSink sink,
+        long fsClock,
+        SyncOptions options,
+        IProgress<SyncProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = new ReadOutcome[toRead.Count];
+        long done = 0;
+        long bytes = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken };
+        Parallel.For(0, toRead.Count, parallel, i =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            outcomes[i] = ReadOne(toRead[i], sink, options.ReadAttempts);
+            var n = Interlocked.Increment(ref done);
+            var b = Interlocked.Add(ref bytes, outcomes[i].Bytes);
+            if (progress is not null && (n & 63) == 0)
+            {
+                progress.Report(new SyncProgress("read", n, toRead.Count, b));
+            }
+        });
+
+        for (var i = 0; i < toRead.Count; i++)
+        {
+            var file = toRead[i];
+            var outcome = outcomes[i];
+            switch (outcome.Kind)
+            {
+                case ReadOutcomeKind.Stored:
+                    work.FilesRead++;
+                    work.BytesRead += outcome.Bytes;
+                    var previous = work.Baseline.Files.GetValueOrDefault(file.Path);
+                    if (previous is null)
+                    {
+                        work.Added++;
+                    }
+                    else if (previous.BlobId != outcome.BlobId || previous.Mode != ModeOf(file))
+                    {
+                        work.Modified++;
+                    }
+
+                    // A file modified at or after the start of this run may change again within the same
+                    // timestamp tick; its stamp is not cached, so the next run reads it again.
+                    FileStamp? stamp = outcome.Stamp.MtimeNs >= fsClock || outcome.Stamp.CtimeNs >= fsClock ? null : outcome.Stamp;
+                    work.NewFiles[file.Path] = new TrackedFile(file.Path, ModeOf(file), outcome.BlobId!, outcome.Bytes, stamp);
+                    break;
+                case ReadOutcomeKind.Vanished:
+                    // Not handled: the deletion pass lstats it again and removes it only if it is positively gone.
+                    work.Handled.Remove(file.Path);
+                    break;
+                case ReadOutcomeKind.TooLarge:
+                    work.CarryForward(file.Path, Disposition.TooLarge, "max_file_size:" + ByteSize.Format(config.Policy.MaxFileSize), outcome.Detail);
+                    break;
+                case ReadOutcomeKind.ChangedDuringRead:
+                    logger.ChangedDuringRead(file.Path, options.ReadAttempts);
+                    work.CarryForward(file.Path, Disposition.ChangedDuringRead, "filesystem", $"changed while being read, {options.ReadAttempts} attempts");
+                    break;
+                default:
+                    logger.Unreadable(file.Path, outcome.Detail ?? "unknown error");
+                    work.CarryForward(file.Path, Disposition.Unreadable, "filesystem", outcome.Detail);
+                    break;
+            }
+        }
+    }
+
+    private ReadOutcome ReadOne(WalkedFile file, IObjectSink sink, int attempts)
+    {
+        var absolute = RelativePath.ToAbsolute(config.WorkspaceRoot, file.Path);
+        try
+        {
+            if (file.Kind == EntryKind.Symlink)
+            {
+                var target = new FileInfo(absolute).LinkTarget;
+                if (target is null)
+                {
+                    return ReadOutcome.Of(ReadOutcomeKind.Vanished);
+                }
+
+                var text = Encoding.UTF8.GetBytes(target);
+                return ReadOutcome.Stored(sink.AddBlob(text), file.Stamp, text.Length);
+            }
+
+            var expected = file.Stamp;
+            for (var attempt = 0; attempt < attempts; attempt++)
+            {
+                var outcome = ReadRegularFile(absolute, expected, sink);
+                if (outcome.Kind != ReadOutcomeKind.ChangedDuringRead)
+                {
+                    return outcome;
+                }
+
+                var now = NativeStat.LStat(absolute);
+                if (now.IsGone)
+                {
+                    return ReadOutcome.Of(ReadOutcomeKind.Vanished);
+                }
+
+                if (!now.Exists || now.Kind != EntryKind.File)
+                {
+                    return ReadOutcome.Of(ReadOutcomeKind.ChangedDuringRead);
+                }
+
+                expected = now.Stamp;
+            }
+
+            return ReadOutcome.Of(ReadOutcomeKind.ChangedDuringRead);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return ReadOutcome.Of(ReadOutcomeKind.Vanished);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return ReadOutcome.Of(ReadOutcomeKind.Unreadable, "permission denied");
+        }
+        catch (IOException ex)
+        {
+            return ReadOutcome.Of(ReadOutcomeKind.Unreadable, "I/O error: " + ex.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// Reads the whole file and stores it only if its stamp is the same before and after the read:
+    /// a file written to during the read would otherwise be stored torn.
+    /// </summary>
+    private ReadOutcome ReadRegularFile(string absolute, FileStamp expected, IObjectSink sink)
+    {
+        if (expected.Size > config.Policy.MaxFileSize)
+        {
+            return ReadOutcome.Of(ReadOutcomeKind.TooLarge, $"{expected.Size} bytes");
+        }
+
+        using SafeFileHandle handle = File.OpenHandle(absolute, System.IO.FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+        var size = (int)expected.Size;
+        var buffer = ArrayPool<byte>.Shared.Rent(size + 1);
+        try
+        {
+            var total = 0;
+            while (true)
+            {
+                var n = RandomAccess.Read(handle, buffer.AsSpan(total, buffer.Length - total), total);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                total += n;
+                if (total > size)
+                {
+                    return ReadOutcome.Of(ReadOutcomeKind.ChangedDuringRead);
+                }
+            }
+
+            var after = NativeStat.LStat(absolute);
+            if (total != size || !after.Exists || after.Stamp != expected)
+            {
+                return ReadOutcome.Of(ReadOutcomeKind.ChangedDuringRead);
+            }
+
+            var blob = sink.AddBlob(buffer.AsSpan(0, total));
+            return ReadOutcome.Stored(blob, after.Stamp, total);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

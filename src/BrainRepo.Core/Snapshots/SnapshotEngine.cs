@@ -1,0 +1,145 @@
+using BrainRepo.Core.Errors;
+using BrainRepo.Core.Inventory;
+using BrainRepo.Core.Logging;
+using BrainRepo.Core.Policy;
+using BrainRepo.Core.Storage;
+using BrainRepo.Core.Workspaces;
+using Microsoft.Extensions.Logging;
+
+namespace BrainRepo.Core.Snapshots;
+
+/// <summary>
+/// One sync: walk, classify, read only what changed, build the snapshot from the previous one plus the
+/// changes and carry-forwards, write it, and move the branch. The branch move is the only commit point:
+/// a cancel or failure before it leaves the repository as it was.
+/// </summary>
+public sealed partial class SnapshotEngine(
+    WorkspaceConfig config,
+    IBackupRepository repository,
+    IStateStore state,
+    TimeProvider time,
+    ILogger logger)
+{
+    private readonly SnapshotPolicy policy = new(config.Policy);
+
+    public Task<SyncResult> RunAsync(SyncOptions options, IProgress<SyncProgress>? progress, CancellationToken cancellationToken) =>
+        Task.Run(() => Run(options, progress, cancellationToken), cancellationToken);
+
+    public SyncResult Run(SyncOptions options, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var startTimestamp = time.GetTimestamp();
+        var root = config.WorkspaceRoot;
+        var rootStat = NativeStat.LStat(root);
+        if (!rootStat.Exists || rootStat.Kind != EntryKind.Directory)
+        {
+            throw new BrainRepoException(
+                ErrorCodes.WorkspaceMissing,
+                $"The workspace folder '{root}' is missing or not a folder (an unmounted disk?). Nothing was changed. Fix: mount or restore it, then sync again.");
+        }
+
+        var fsClock = FileSystemNow();
+        var head = repository.Head();
+        var baseline = LoadBaseline(head, cancellationToken);
+        logger.SyncStarted(root, baseline.CommitId ?? "(none)", baseline.Files.Count);
+
+        progress?.Report(new SyncProgress("walk", 0, 0, 0));
+        var inventory = new InventoryWalker(root, policy).Walk(config.Policy.WatchPaths, cancellationToken);
+        var work = new SyncWork(baseline, inventory);
+
+        ClassifyWalkedEntries(work);
+        var toRead = PickFilesToRead(work);
+        progress?.Report(new SyncProgress("read", 0, toRead.Count, 0));
+
+        using var sink = repository.OpenSink();
+        ReadChangedFiles(work, toRead, sink, fsClock, options, progress, cancellationToken);
+        ResolveUnseenBaselineFiles(work, options);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var report = BuildReport(work);
+        var reportJson = SnapshotReportJson.Serialize(report);
+        var treeFiles = new Dictionary<string, TrackedFile>(work.NewFiles, StringComparer.Ordinal)
+        {
+            [SnapshotReport.TreePath] = new TrackedFile(SnapshotReport.TreePath, FileMode.Regular, sink.AddBlob(reportJson), reportJson.Length, null),
+        };
+
+        progress?.Report(new SyncProgress("commit", 0, 0, work.BytesRead));
+        var message = CommitMessage(report, work);
+        var commit = sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, cancellationToken);
+        if (commit is not null)
+        {
+            // The commit point. Cancellation is not checked past here: the snapshot is complete on disk.
+            repository.UpdateBranch(commit, head, "brainrepo sync", CancellationToken.None);
+            logger.SnapshotWritten(commit, report.Status.ToString(), report.StoredFiles, work.FilesRead);
+        }
+        else
+        {
+            logger.Unchanged(head!);
+        }
+
+        var finalCommit = commit ?? head!;
+        state.SaveBaseline(finalCommit, work.NewFiles, baseline);
+        var result = new SyncResult
+        {
+            Status = report.Status,
+            CommitId = finalCommit,
+            Unchanged = commit is null,
+            Stored = report.StoredFiles,
+            Added = work.Added,
+            Modified = work.Modified,
+            Deleted = work.Deleted,
+            FilesRead = work.FilesRead,
+            BytesRead = work.BytesRead,
+            StoredBytes = report.StoredBytes,
+            Duration = time.GetElapsedTime(startTimestamp),
+            Report = report,
+        };
+        return result;
+    }
+
+    private Baseline LoadBaseline(string? head, CancellationToken cancellationToken)
+    {
+        var cached = state.LoadBaseline();
+        if (cached.CommitId == head)
+        {
+            return head is null ? Baseline.Empty() : cached;
+        }
+
+        if (head is null)
+        {
+            return Baseline.Empty();
+        }
+
+        logger.BaselineRebuilt(cached.CommitId ?? "(none)", head);
+        return new Baseline(head, repository.ReadFiles(head, cancellationToken));
+    }
+
+    /// <summary>
+    /// The file system's notion of "now", read from a file we touch: mtimes at or after it are racy,
+    /// because a later write within the same timestamp tick would be invisible to the stat cache.
+    /// </summary>
+    private long FileSystemNow()
+    {
+        Directory.CreateDirectory(config.StateDirectory);
+        var clock = Path.Combine(config.StateDirectory, ".clock");
+        File.WriteAllBytes(clock, []);
+        var stat = NativeStat.LStat(clock);
+        return stat.Exists ? stat.Stamp.MtimeNs : long.MaxValue;
+    }
+
+    private static string CommitMessage(SnapshotReport report, SyncWork work)
+    {
+        var counts = report.CountByDisposition();
+        var notStored = report.Entries.Count;
+        var status = report.Status == SnapshotStatus.Complete ? "complete" : "incomplete";
+        return $"""
+            brainrepo snapshot: {status}
+
+            {report.StoredFiles} files stored ({ByteSize.Humanize(report.StoredBytes)}): {work.Added} added, {work.Modified} modified, {work.Deleted} deleted.
+            {notStored} entries not stored at their current content; see {SnapshotReport.TreePath}.
+
+            BrainRepo-Status: {status}
+            BrainRepo-Stored: {counts[Disposition.Stored]}
+            """;
+    }
+}

@@ -1,0 +1,39 @@
+namespace BrainRepo.Core.Snapshots;
+
+/// <summary>
+/// The accounting of one snapshot: every path that is not simply stored at its current content, and
+/// why. It is stored in the snapshot itself (<see cref="TreePath"/>), so any clone can be checked offline.
+/// It holds nothing that varies between identical runs (no times, no durations), so an unchanged
+/// workspace gives an identical report and no new commit.
+/// </summary>
+public sealed record SnapshotReport
+{
+    public const string Format = "brainrepo-report/1";
+    public const string TreePath = ".brainrepo/report.json";
+
+    public required SnapshotStatus Status { get; init; }
+
+    /// <summary>Effective watch paths ("" is the whole workspace).</summary>
+    public required IReadOnlyList<string> WatchPaths { get; init; }
+
+    public required int StoredFiles { get; init; }
+
+    public required long StoredBytes { get; init; }
+
+    /// <summary>Problems that make the snapshot incomplete, in words a user can act on.</summary>
+    public required IReadOnlyList<string> Problems { get; init; }
+
+    /// <summary>Sorted by path.</summary>
+    public required IReadOnlyList<ReportEntry> Entries { get; init; }
+
+    public IReadOnlyDictionary<Disposition, int> CountByDisposition()
+    {
+        var counts = new Dictionary<Disposition, int> { [Disposition.Stored] = StoredFiles };
+        foreach (var e in Entries)
+        {
+            counts[e.Disposition] = counts.GetValueOrDefault(e.Disposition) + 1;
+        }
+
+        return counts;
+    }
+}

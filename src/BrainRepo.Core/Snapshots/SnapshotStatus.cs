@@ -1,0 +1,10 @@
+namespace BrainRepo.Core.Snapshots;
+
+public enum SnapshotStatus
+{
+    /// <summary>Every file under the watch paths is stored at its current content or excluded by a rule.</summary>
+    Complete,
+
+    /// <summary>Something was carried forward, unreadable or held back: see the report.</summary>
+    Incomplete,
+}

@@ -1,0 +1,14 @@
+namespace BrainRepo.Core.Snapshots;
+
+/// <summary>Options of one sync run.</summary>
+public sealed record SyncOptions
+{
+    /// <summary>Apply a deletion that the mass-deletion guard would otherwise hold back.</summary>
+    public bool AllowMassDelete { get; init; }
+
+    /// <summary>How many times a file that changes while it is read is read again before it is carried forward.</summary>
+    public int ReadAttempts { get; init; } = 3;
+
+    /// <summary>Parallel readers; defaults to the number of cores.</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+}

@@ -1,0 +1,46 @@
+using BrainRepo.Core.Inventory;
+
+namespace BrainRepo.Core.Snapshots;
+
+/// <summary>The mutable working set of one sync run.</summary>
+internal sealed class SyncWork(Baseline baseline, InventoryResult inventory)
+{
+    public Baseline Baseline { get; } = baseline;
+
+    public InventoryResult Inventory { get; } = inventory;
+
+    /// <summary>The files of the new snapshot, by path.</summary>
+    public Dictionary<string, TrackedFile> NewFiles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Report entries (everything not simply stored at its current content).</summary>
+    public List<ReportEntry> Entries { get; } = [];
+
+    /// <summary>Paths that the walk saw and decided on: they are not deletion candidates.</summary>
+    public HashSet<string> Handled { get; } = new(StringComparer.Ordinal);
+
+    public List<string> Problems { get; } = [];
+
+    public int Added { get; set; }
+
+    public int Modified { get; set; }
+
+    public int Deleted { get; set; }
+
+    public int FilesRead { get; set; }
+
+    public long BytesRead { get; set; }
+
+    /// <summary>Keeps the previous version of <paramref name="path"/> (if any) and records why.</summary>
+    public void CarryForward(string path, Disposition disposition, string rule, string? detail, int? line = null)
+    {
+        string? carried = null;
+        if (Baseline.Files.TryGetValue(path, out var previous))
+        {
+            NewFiles[path] = previous with { Stamp = null };
+            carried = previous.BlobId;
+        }
+
+        Entries.Add(new ReportEntry(path, disposition, rule, Detail: detail, CarriedBlob: carried, Line: line));
+        Handled.Add(path);
+    }
+}

@@ -1,0 +1,39 @@
+namespace BrainRepo.Core.Workspaces;
+
+/// <summary>The policy part of a workspace configuration, with the documented defaults.</summary>
+public sealed record PolicyOptions
+{
+    public static readonly IReadOnlyList<string> DefaultExcludeNames =
+    [
+        ".git", "node_modules", "__pycache__", ".venv", "venv", "dist", "build", ".cache", ".next",
+        "target", ".pytest_cache", ".mypy_cache", ".ruff_cache",
+    ];
+
+    public static readonly IReadOnlyList<string> DefaultCredentialCachePatterns =
+    [
+        ".token_cache*", ".gsc-token*", ".credentials*",
+    ];
+
+    public const long DefaultMaxFileSize = 10L * 1024 * 1024;
+
+    /// <summary>Watch paths relative to the workspace root; "." is the whole workspace.</summary>
+    public IReadOnlyList<string> WatchPaths { get; init; } = ["."];
+
+    /// <summary>Folder names excluded at any depth.</summary>
+    public IReadOnlyList<string> ExcludeNames { get; init; } = DefaultExcludeNames;
+
+    /// <summary>Workspace-relative paths (files or folders) excluded with everything below them.</summary>
+    public IReadOnlyList<string> ExcludePaths { get; init; } = [];
+
+    /// <summary>Files larger than this keep their last stored version and are reported as too-large.</summary>
+    public long MaxFileSize { get; init; } = DefaultMaxFileSize;
+
+    /// <summary>File-name globs of credential caches: never stored, earlier copies purged from new snapshots.</summary>
+    public IReadOnlyList<string> CredentialCachePatterns { get; init; } = DefaultCredentialCachePatterns;
+
+    /// <summary>A deletion of at least this many files of one watch path ...</summary>
+    public int MassDeleteMinFiles { get; init; } = 50;
+
+    /// <summary>... that is also at least this fraction of the watch path is held back until confirmed.</summary>
+    public double MassDeleteMinFraction { get; init; } = 0.5;
+}
