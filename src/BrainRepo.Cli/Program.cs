@@ -1,1 +1,29 @@
-return 0;
+using BrainRepo.Cli;
+using BrainRepo.Cli.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+var verbose = args.Contains("--verbose") || args.Contains("-v");
+args = args.Where(a => a is not "--verbose" and not "-v").ToArray();
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+using var loggerFactory = LoggerFactory.Create(builder => builder
+    .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
+    .AddSimpleConsole(o => o.SingleLine = true)
+    .AddFilter(level => level >= (verbose ? LogLevel.Information : LogLevel.Warning)));
+var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+var context = new CliContext
+{
+    Out = AnsiConsole.Console,
+    Err = stderr,
+    GetEnvironment = Environment.GetEnvironmentVariable,
+    CurrentDirectory = Environment.CurrentDirectory,
+    LoggerFactory = loggerFactory,
+    Interactive = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null,
+};
+return await BrainRepoApp.RunAsync(args, context, cancel.Token);

@@ -71,7 +71,7 @@ public sealed partial class SnapshotEngine
     }
 
     private static int ModeOf(WalkedFile file) =>
-        file.Kind == EntryKind.Symlink ? FileMode.Symlink : file.Executable ? FileMode.Executable : FileMode.Regular;
+        file.Kind == EntryKind.Symlink ? GitFileMode.Symlink : file.Executable ? GitFileMode.Executable : GitFileMode.Regular;
 
     private static bool HasBaselineUnder(Baseline baseline, string path) =>
         baseline.Files.ContainsKey(path) || baseline.Files.Keys.Any(p => RelativePath.IsUnder(p, path));

@@ -60,7 +60,7 @@ public sealed partial class SnapshotEngine(
         var reportJson = SnapshotReportJson.Serialize(report);
         var treeFiles = new Dictionary<string, TrackedFile>(work.NewFiles, StringComparer.Ordinal)
         {
-            [SnapshotReport.TreePath] = new TrackedFile(SnapshotReport.TreePath, FileMode.Regular, sink.AddBlob(reportJson), reportJson.Length, null),
+            [SnapshotReport.TreePath] = new TrackedFile(SnapshotReport.TreePath, GitFileMode.Regular, sink.AddBlob(reportJson), reportJson.Length, null),
         };
 
         progress?.Report(new SyncProgress("commit", 0, 0, work.BytesRead));

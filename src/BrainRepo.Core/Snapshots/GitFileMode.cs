@@ -1,7 +1,7 @@
 namespace BrainRepo.Core.Snapshots;
 
 /// <summary>The git tree modes a snapshot uses.</summary>
-public static class FileMode
+public static class GitFileMode
 {
     /// <summary>100644: a regular file.</summary>
     public const int Regular = 0x81A4;

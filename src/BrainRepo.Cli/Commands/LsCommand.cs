@@ -1,0 +1,44 @@
+using System.ComponentModel;
+using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Workspaces;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace BrainRepo.Cli.Commands;
+
+/// <summary><c>brainrepo ls &lt;snapshot&gt; [path]</c>: the files of a snapshot.</summary>
+public sealed class LsCommand(CliContext context) : AsyncCommand<LsCommand.Settings>
+{
+    public sealed class Settings : SnapshotSettings
+    {
+        [CommandArgument(1, "[PATH]")]
+        [Description("Only list files under this workspace-relative path.")]
+        public string? Path { get; init; }
+    }
+
+    public override Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
+    {
+        var config = WorkspaceSession.FindConfig(context, settings.Workspace);
+        using var session = WorkspaceSession.Open(config, cancellationToken);
+        var commit = SnapshotResolver.Resolve(session.Repository, settings.Snapshot);
+        var prefix = settings.Path is null ? "" : RelativePath.Normalize(settings.Path, out _) ?? "";
+        var files = session.Repository.ReadFiles(commit, cancellationToken).Values
+            .Where(f => RelativePath.IsUnder(f.Path, prefix))
+            .OrderBy(f => f.Path, StringComparer.Ordinal)
+            .ToList();
+        if (settings.Json)
+        {
+            JsonOutput.Write(context.Out, files.Select(f => new { path = f.Path, mode = GitFileMode.ToOctal(f.Mode), size = f.Size, blob = f.BlobId }));
+        }
+        else
+        {
+            foreach (var f in files)
+            {
+                context.Out.Profile.Out.Writer.WriteLine($"{GitFileMode.ToOctal(f.Mode),6} {f.Size,12} {f.Path}");
+            }
+        }
+
+        return Task.FromResult(ExitCodes.Complete);
+    }
+}

@@ -1,0 +1,74 @@
+using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Snapshots;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace BrainRepo.Cli.Commands;
+
+/// <summary><c>brainrepo status</c>: the last snapshot, its age and completeness, and the last run's outcome.</summary>
+public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSettings>
+{
+    public override Task<int> ExecuteAsync(CommandContext commandContext, WorkspaceSettings settings, CancellationToken cancellationToken)
+    {
+        var config = WorkspaceSession.FindConfig(context, settings.Workspace);
+        using var session = WorkspaceSession.Open(config, cancellationToken);
+        var head = session.Repository.Head();
+        var last = session.State.RecentRuns(1).FirstOrDefault();
+        var info = head is null ? null : session.Repository.Log(1).FirstOrDefault();
+        var report = head is null ? null : session.Repository.ReadReport(head);
+        var age = info is null ? (TimeSpan?)null : context.Time.GetUtcNow() - info.Time;
+        var lastRunFailed = last is not null && last.Outcome is "error" or "cancelled";
+
+        if (settings.Json)
+        {
+            JsonOutput.Write(context.Out, new
+            {
+                workspace = config.WorkspaceRoot,
+                repository = config.RepositoryPath,
+                snapshot = head,
+                snapshot_time = info?.Time,
+                age_seconds = age is null ? (double?)null : Math.Round(age.Value.TotalSeconds),
+                status = report?.Status,
+                stored_files = report?.StoredFiles,
+                problems = report?.Problems ?? [],
+                last_run = last is null ? null : new { outcome = last.Outcome, started_at = last.StartedAt, error = last.Error },
+            });
+        }
+        else
+        {
+            context.Out.MarkupLineInterpolated($"Workspace   {config.WorkspaceRoot}");
+            context.Out.MarkupLineInterpolated($"Repository  {config.RepositoryPath}");
+            if (head is null || report is null || info is null)
+            {
+                context.Out.MarkupLine("Snapshot    [yellow]none yet[/] (run 'brainrepo sync')");
+            }
+            else
+            {
+                var status = report.Status == SnapshotStatus.Complete ? "[green]complete[/]" : "[yellow]incomplete[/]";
+                context.Out.MarkupLine($"Snapshot    [bold]{head[..12]}[/] {status}, {report.StoredFiles} files, {Humanize(age!.Value)} ago ({info.Time:u})");
+                foreach (var problem in report.Problems)
+                {
+                    context.Out.MarkupLineInterpolated($"[yellow]  ! {problem}[/]");
+                }
+            }
+
+            if (last is not null)
+            {
+                context.Out.MarkupLineInterpolated($"Last run    {last.Outcome} at {last.StartedAt:u}{(last.Error is null ? "" : ": " + last.Error)}");
+            }
+        }
+
+        if (head is null || lastRunFailed)
+        {
+            return Task.FromResult(ExitCodes.Error);
+        }
+
+        return Task.FromResult(report?.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete);
+    }
+
+    private static string Humanize(TimeSpan age) =>
+        age.TotalSeconds < 90 ? $"{Math.Max(0, (int)age.TotalSeconds)} s"
+        : age.TotalMinutes < 90 ? $"{(int)age.TotalMinutes} min"
+        : age.TotalHours < 48 ? $"{(int)age.TotalHours} h"
+        : $"{(int)age.TotalDays} days";
+}

@@ -1,0 +1,163 @@
+using System.IO.Enumeration;
+using System.Security.Cryptography;
+using System.Text;
+using BrainRepo.Core.Errors;
+using BrainRepo.Core.Inventory;
+using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Workspaces;
+
+namespace BrainRepo.Core.Verify;
+
+/// <summary>
+/// The disk-versus-backup sweep. It deliberately does not reuse the sync's policy or stat cache:
+/// it walks the disk raw (pruning only the folders the snapshot's own report excludes), re-hashes
+/// every file, and checks each one against the snapshot's tree or its report. It then reads every
+/// stored object back and checks its hash. "Nothing wrong" therefore means exactly that.
+/// </summary>
+public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository repository)
+{
+    public VerifyResult Verify(string commitId, CancellationToken cancellationToken)
+    {
+        var files = repository.ReadFiles(commitId, cancellationToken);
+        var report = repository.ReadReport(commitId)
+            ?? throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Snapshot {commitId[..12]} has no report ({SnapshotReport.TreePath}); it was not written by BrainRepo or is damaged.");
+        var byPath = report.Entries.Where(e => !e.IsDirectory).GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var folders = report.Entries.Where(e => e.IsDirectory).ToList();
+
+        var unaccounted = new List<VerifyFinding>();
+        var notes = new List<VerifyFinding>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int onDisk = 0, matched = 0, byReport = 0;
+
+        foreach (var watch in report.WatchPaths)
+        {
+            foreach (var (path, kind, executable) in WalkRaw(watch, folders, notes, cancellationToken))
+            {
+                onDisk++;
+                seen.Add(path);
+                if (byPath.ContainsKey(path))
+                {
+                    byReport++;
+                    continue;
+                }
+
+                if (!files.TryGetValue(path, out var stored))
+                {
+                    unaccounted.Add(new VerifyFinding(path, "on disk, but neither in the snapshot nor in its report"));
+                    continue;
+                }
+
+                var actual = HashOnDisk(path, kind);
+                if (actual is null)
+                {
+                    unaccounted.Add(new VerifyFinding(path, "cannot be read now to compare with the snapshot"));
+                }
+                else if (actual != stored.BlobId)
+                {
+                    unaccounted.Add(new VerifyFinding(path, "content on disk differs from the snapshot (changed since? run 'brainrepo sync')"));
+                }
+                else if (ExpectedMode(kind, executable) != stored.Mode)
+                {
+                    unaccounted.Add(new VerifyFinding(path, $"mode on disk differs from the snapshot ({GitFileMode.ToOctal(stored.Mode)})"));
+                }
+                else
+                {
+                    matched++;
+                }
+            }
+        }
+
+        foreach (var path in files.Keys)
+        {
+            if (!seen.Contains(path) && !byPath.ContainsKey(path))
+            {
+                notes.Add(new VerifyFinding(path, "in the snapshot, no longer on disk"));
+            }
+        }
+
+        var corrupt = new List<VerifyFinding>();
+        var verified = 0;
+        foreach (var file in files.Values.DistinctBy(f => f.BlobId))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                repository.ReadBlobVerified(file.BlobId);
+                verified++;
+            }
+            catch (BrainRepoException ex)
+            {
+                corrupt.Add(new VerifyFinding(file.Path, ex.Message));
+            }
+        }
+
+        return new VerifyResult(commitId, onDisk, matched, byReport, verified, unaccounted, corrupt, notes);
+    }
+
+    private IEnumerable<(string Path, EntryKind Kind, bool Executable)> WalkRaw(string watch, List<ReportEntry> folders, List<VerifyFinding> notes, CancellationToken cancellationToken)
+    {
+        var stack = new Stack<string>();
+        stack.Push(watch);
+        while (stack.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var dir = stack.Pop();
+            if (dir.Length > 0 && folders.Any(f => RelativePath.IsUnder(dir, f.Path)))
+            {
+                continue;
+            }
+
+            List<string> names;
+            try
+            {
+                names = new FileSystemEnumerable<string>(RelativePath.ToAbsolute(workspaceRoot, dir), (ref FileSystemEntry e) => e.FileName.ToString(), new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false }).ToList();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                notes.Add(new VerifyFinding(dir.Length == 0 ? "." : dir, "folder cannot be listed now"));
+                continue;
+            }
+
+            foreach (var name in names)
+            {
+                var path = RelativePath.Combine(dir, name);
+                var stat = NativeStat.LStat(RelativePath.ToAbsolute(workspaceRoot, path));
+                if (!stat.Exists)
+                {
+                    continue;
+                }
+
+                if (stat.Kind == EntryKind.Directory)
+                {
+                    stack.Push(path);
+                }
+                else if (!folders.Any(f => RelativePath.IsUnder(path, f.Path)))
+                {
+                    yield return (path, stat.Kind, stat.Executable);
+                }
+            }
+        }
+    }
+
+    private string? HashOnDisk(string path, EntryKind kind)
+    {
+        var absolute = RelativePath.ToAbsolute(workspaceRoot, path);
+        try
+        {
+            byte[] content = kind == EntryKind.Symlink
+                ? Encoding.UTF8.GetBytes(new FileInfo(absolute).LinkTarget ?? "")
+                : File.ReadAllBytes(absolute);
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+            sha.AppendData(Encoding.ASCII.GetBytes($"blob {content.Length}\0"));
+            sha.AppendData(content);
+            return Convert.ToHexStringLower(sha.GetHashAndReset());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static int ExpectedMode(EntryKind kind, bool executable) =>
+        kind == EntryKind.Symlink ? GitFileMode.Symlink : kind == EntryKind.File ? (executable ? GitFileMode.Executable : GitFileMode.Regular) : -1;
+}

@@ -1,0 +1,233 @@
+using System.Security.Cryptography;
+using BrainRepo.Core.Errors;
+using BrainRepo.Core.Snapshots;
+using LibGit2Sharp;
+
+namespace BrainRepo.Git;
+
+/// <summary>
+/// The bare backup repository. Reads go through libgit2; new objects are written as packs by
+/// <see cref="PackObjectSink"/>; the branch moves with <c>git update-ref</c>'s compare-and-swap.
+/// Snapshots live on <see cref="Branch"/>. Git's index and ignore rules are never involved.
+/// </summary>
+public sealed class GitBackupRepository : IBackupRepository
+{
+    public const string Branch = "refs/heads/main";
+
+    private readonly object gate = new();
+    private readonly Repository repo;
+
+    private GitBackupRepository(string path)
+    {
+        Path = path;
+        repo = new Repository(path);
+    }
+
+    public string Path { get; }
+
+    internal string ObjectsDirectory => System.IO.Path.Combine(Path, "objects");
+
+    /// <summary>Creates the bare repository if needed and opens it.</summary>
+    public static GitBackupRepository CreateOrOpen(string path, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(System.IO.Path.Combine(path, "objects")))
+        {
+            Directory.CreateDirectory(path);
+            var (code, _, err) = GitCli.Run(null, ["init", "--quiet", "--bare", "-b", "main", path], cancellationToken);
+            if (code != 0)
+            {
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Could not create the backup repository at '{path}': {err.Trim()}");
+            }
+
+            GitCli.Run(path, ["config", "core.logAllRefUpdates", "always"], cancellationToken);
+            GitCli.Run(path, ["config", "gc.auto", "0"], cancellationToken);
+        }
+
+        return Open(path);
+    }
+
+    /// <summary>Opens an existing backup repository; a clear error if it is missing or not a git repository.</summary>
+    public static GitBackupRepository Open(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"The backup repository '{path}' does not exist. Fix: run 'brainrepo init' again, or restore the repository.");
+        }
+
+        try
+        {
+            return new GitBackupRepository(path);
+        }
+        catch (RepositoryNotFoundException)
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"'{path}' is not a git repository. Fix: point 'repository' in the config at the backup repository.");
+        }
+    }
+
+    public string? Head()
+    {
+        lock (gate)
+        {
+            return repo.Refs[Branch]?.ResolveToDirectReference()?.TargetIdentifier;
+        }
+    }
+
+    public string? Resolve(string snapshot)
+    {
+        lock (gate)
+        {
+            try
+            {
+                var spec = snapshot == "HEAD" ? Branch : snapshot;
+                return repo.Lookup(spec)?.Peel<Commit>()?.Sha;
+            }
+            catch (LibGit2SharpException)
+            {
+                return null;
+            }
+        }
+    }
+
+    internal string? TreeOf(string commitId)
+    {
+        lock (gate)
+        {
+            return repo.Lookup<Commit>(commitId)?.Tree.Sha;
+        }
+    }
+
+    internal bool Contains(string idHex)
+    {
+        lock (gate)
+        {
+            return repo.ObjectDatabase.Contains(new ObjectId(idHex));
+        }
+    }
+
+    public Dictionary<string, TrackedFile> ReadFiles(string commitId, CancellationToken cancellationToken)
+    {
+        var files = new Dictionary<string, TrackedFile>(StringComparer.Ordinal);
+        lock (gate)
+        {
+            var commit = repo.Lookup<Commit>(commitId) ?? throw NotFound(commitId);
+            Collect(commit.Tree, "", files, cancellationToken);
+        }
+
+        return files;
+    }
+
+    private void Collect(Tree tree, string prefix, Dictionary<string, TrackedFile> files, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var entry in tree)
+        {
+            var path = prefix.Length == 0 ? entry.Name : prefix + "/" + entry.Name;
+            if (prefix.Length == 0 && entry.Name == Core.Policy.SnapshotPolicy.ReservedFolder)
+            {
+                continue;
+            }
+
+            switch (entry.TargetType)
+            {
+                case TreeEntryTargetType.Tree:
+                    Collect((Tree)entry.Target, path, files, cancellationToken);
+                    break;
+                case TreeEntryTargetType.Blob:
+                    var size = repo.ObjectDatabase.RetrieveObjectMetadata(entry.Target.Id).Size;
+                    files[path] = new TrackedFile(path, (int)entry.Mode, entry.Target.Sha, size, null);
+                    break;
+                default:
+                    break; // submodule links are never written by BrainRepo
+            }
+        }
+    }
+
+    public SnapshotReport? ReadReport(string commitId)
+    {
+        lock (gate)
+        {
+            var commit = repo.Lookup<Commit>(commitId) ?? throw NotFound(commitId);
+            if (commit[SnapshotReport.TreePath]?.Target is not Blob blob)
+            {
+                return null;
+            }
+
+            try
+            {
+                return SnapshotReportJson.Parse(blob.GetContentStream().ReadAllBytes());
+            }
+            catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"The report of snapshot {commitId[..12]} is not readable ({ex.GetType().Name}).");
+            }
+        }
+    }
+
+    public IReadOnlyList<SnapshotInfo> Log(int max)
+    {
+        lock (gate)
+        {
+            var head = repo.Refs[Branch];
+            if (head is null)
+            {
+                return [];
+            }
+
+            return repo.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = Branch, SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time })
+                .Take(max)
+                .Select(c => new SnapshotInfo(c.Sha, c.Committer.When, c.MessageShort, StatusOf(c.Message)))
+                .ToList();
+        }
+    }
+
+    private static SnapshotStatus? StatusOf(string message)
+    {
+        foreach (var line in message.Split('\n'))
+        {
+            if (line.StartsWith("BrainRepo-Status: ", StringComparison.Ordinal))
+            {
+                return line.EndsWith("incomplete", StringComparison.Ordinal) ? SnapshotStatus.Incomplete : SnapshotStatus.Complete;
+            }
+        }
+
+        return null;
+    }
+
+    public byte[] ReadBlobVerified(string blobId)
+    {
+        byte[] content;
+        lock (gate)
+        {
+            var blob = repo.Lookup<Blob>(blobId) ?? throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {blobId} is missing from the backup repository.");
+            content = blob.GetContentStream().ReadAllBytes();
+        }
+
+        var actual = GitObjectFormat.ToHex(GitObjectFormat.HashObject(GitObjectType.Blob, content));
+        if (actual != blobId)
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {blobId} is corrupt: its content hashes to {actual}.");
+        }
+
+        return content;
+    }
+
+    public IObjectSink OpenSink() => new PackObjectSink(this);
+
+    public void UpdateBranch(string newCommit, string? expectedOld, string reflogMessage, CancellationToken cancellationToken)
+    {
+        var old = expectedOld ?? new string('0', 40);
+        var (code, _, err) = GitCli.Run(Path, ["update-ref", "-m", reflogMessage, Branch, newCommit, old], cancellationToken);
+        if (code != 0)
+        {
+            throw new BrainRepoException(
+                ErrorCodes.RepositoryConflict,
+                $"The backup repository's branch moved during the sync, or could not be updated ({err.Trim()}). The new snapshot was not recorded; run the sync again.",
+                isTransient: true);
+        }
+    }
+
+    public void Dispose() => repo.Dispose();
+
+    private static BrainRepoException NotFound(string commitId) =>
+        new(ErrorCodes.SnapshotNotFound, $"Snapshot {commitId} is not in the backup repository.");
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+using BrainRepo.Core.Snapshots;
+
+namespace BrainRepo.Git;
+
+/// <summary>
+/// The object sink of one snapshot: blobs, trees and the commit go into a single new pack.
+/// Objects the repository already has are not written again.
+/// </summary>
+internal sealed class PackObjectSink(GitBackupRepository repository) : IObjectSink
+{
+    private readonly PackWriter pack = new(Path.Combine(repository.ObjectsDirectory, "pack"));
+
+    public string AddBlob(ReadOnlySpan<byte> content) => Add(GitObjectType.Blob, content);
+
+    public string? Finish(IReadOnlyDictionary<string, TrackedFile> files, SnapshotCommitInfo commit, string? parent, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var rootTree = GitObjectFormat.ToHex(TreeSerializer.Build(files, content => GitObjectFormat.FromHex(Add(GitObjectType.Tree, content))));
+        if (parent is not null && repository.TreeOf(parent) == rootTree)
+        {
+            return null;
+        }
+
+        var when = commit.Time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var text = new StringBuilder()
+            .Append("tree ").Append(rootTree).Append('\n');
+        if (parent is not null)
+        {
+            text.Append("parent ").Append(parent).Append('\n');
+        }
+
+        var identity = $"{commit.AuthorName} <{commit.AuthorEmail}> {when} +0000";
+        text.Append("author ").Append(identity).Append('\n')
+            .Append("committer ").Append(identity).Append('\n')
+            .Append('\n')
+            .Append(commit.Message.TrimEnd()).Append('\n');
+        var commitId = Add(GitObjectType.Commit, Encoding.UTF8.GetBytes(text.ToString()));
+        cancellationToken.ThrowIfCancellationRequested();
+        pack.Complete(cancellationToken);
+        return commitId;
+    }
+
+    public void Dispose() => pack.Dispose();
+
+    private string Add(GitObjectType type, ReadOnlySpan<byte> content)
+    {
+        var id = GitObjectFormat.HashObject(type, content);
+        var hex = GitObjectFormat.ToHex(id);
+        if (pack.Contains(hex) || repository.Contains(hex))
+        {
+            return hex;
+        }
+
+        pack.Append(id, type, content.Length, PackWriter.Compress(content));
+        return hex;
+    }
+}

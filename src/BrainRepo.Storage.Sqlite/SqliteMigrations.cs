@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+
+namespace BrainRepo.Storage.Sqlite;
+
+/// <summary>
+/// Numbered schema migrations of the state database. The applied number is PRAGMA user_version;
+/// each migration runs once, in its own transaction. Never edit a shipped migration: add one.
+/// </summary>
+public static class SqliteMigrations
+{
+    private static readonly string[] Migrations =
+    [
+        // 1: stat cache of the last snapshot, and run history.
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE files (
+            path TEXT PRIMARY KEY, mode INTEGER NOT NULL, blob TEXT NOT NULL, size INTEGER NOT NULL,
+            st_size INTEGER, st_mtime INTEGER, st_ctime INTEGER, st_inode INTEGER
+        ) WITHOUT ROWID;
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL, duration_ms INTEGER NOT NULL,
+            outcome TEXT NOT NULL, commit_id TEXT, stored INTEGER NOT NULL, not_stored INTEGER NOT NULL,
+            changed INTEGER NOT NULL, deleted INTEGER NOT NULL, bytes_read INTEGER NOT NULL, error TEXT
+        );
+        """,
+    ];
+
+    public static int Latest => Migrations.Length;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using (var begin = connection.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+        }
+
+        try
+        {
+            var version = CurrentVersion(connection);
+            if (version > Migrations.Length)
+            {
+                throw new InvalidOperationException($"The state database has schema version {version}, newer than this BrainRepo ({Migrations.Length}). Upgrade BrainRepo.");
+            }
+
+            for (var i = version; i < Migrations.Length; i++)
+            {
+                using var cmd = connection.CreateCommand();
+                cmd.CommandText = Migrations[i] + $"\nPRAGMA user_version = {i + 1};";
+                cmd.ExecuteNonQuery();
+            }
+
+            using var commit = connection.CreateCommand();
+            commit.CommandText = "COMMIT";
+            commit.ExecuteNonQuery();
+        }
+        catch
+        {
+            using var rollback = connection.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            rollback.ExecuteNonQuery();
+            throw;
+        }
+    }
+
+    private static int CurrentVersion(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA user_version";
+        return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
