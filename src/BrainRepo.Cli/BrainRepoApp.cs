@@ -21,6 +21,7 @@ public static class BrainRepoApp
             config.Settings.Console = context.Out;
             config.Settings.Registrar.RegisterInstance(context);
             config.PropagateExceptions();
+            config.UseStrictParsing();
             config.AddCommand<InitCommand>("init").WithDescription("Register a workspace folder and create its backup repository.");
             config.AddCommand<SyncCommand>("sync").WithDescription("Take a snapshot of the workspace.");
             config.AddCommand<StatusCommand>("status").WithDescription("Show the last snapshot, its age and completeness.");

@@ -17,6 +17,13 @@ public sealed class GitBackupRepository : IBackupRepository
     private readonly object gate = new();
     private readonly Repository repo;
 
+    static GitBackupRepository()
+    {
+        // The repository path comes from BrainRepo's own configuration, not from a folder the user
+        // happens to stand in; BrainRepo never runs its hooks or honours its config for execution.
+        GlobalSettings.SetOwnerValidation(false);
+    }
+
     private GitBackupRepository(string path)
     {
         Path = path;

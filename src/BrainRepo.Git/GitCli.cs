@@ -27,6 +27,8 @@ public static class GitCli
 
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add("core.hooksPath=/dev/null");
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("safe.directory=*");
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

@@ -13,6 +13,8 @@ namespace BrainRepo.Git;
 /// </summary>
 public sealed class PackWriter : IDisposable
 {
+    private static readonly byte[] EmptyZlib = [0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
+
     private readonly object gate = new();
     private readonly string packDirectory;
     private readonly string tempPath;
@@ -52,6 +54,12 @@ public sealed class PackWriter : IDisposable
     /// <summary>Deflates <paramref name="content"/> as a zlib stream (git's object compression).</summary>
     public static ArraySegment<byte> Compress(ReadOnlySpan<byte> content)
     {
+        if (content.IsEmpty)
+        {
+            // ZLibStream writes nothing at all for empty input; git needs a complete zlib stream.
+            return EmptyZlib;
+        }
+
         var output = new MemoryStream(Math.Max(64, content.Length / 2 + 64));
         using (var z = new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true))
         {

@@ -1,0 +1,2 @@
+[assembly: System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerClass, MaxParallelThreads = 2)]

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using BrainRepo.Cli;
+using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Workspaces;
+using BrainRepo.Git;
+using BrainRepo.Storage.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Spectre.Console.Testing;
+
+namespace BrainRepo.Core.Tests.Support;
+
+/// <summary>A fresh temp folder per test with a workspace, a data folder and helpers to sync and inspect.</summary>
+public sealed class TestWorkspace : IDisposable
+{
+    public TestWorkspace(string preset = Presets.None, string? configOverride = null)
+    {
+        Root = Path.Combine(Path.GetTempPath(), "brainrepo-tests", Guid.NewGuid().ToString("N"));
+        Workspace = Path.Combine(Root, "ws");
+        Home = Path.Combine(Root, "home");
+        Directory.CreateDirectory(Workspace);
+        Config = new WorkspaceRegistry(Home).Register(Workspace, null, preset, force: false);
+        if (configOverride is not null)
+        {
+            RewriteConfig(configOverride);
+        }
+    }
+
+    public string Root { get; }
+
+    public string Workspace { get; }
+
+    public string Home { get; }
+
+    public WorkspaceConfig Config { get; private set; }
+
+    /// <summary>Appends TOML lines to the generated config (replacing keys with the same name).</summary>
+    public void RewriteConfig(string toml)
+    {
+        var lines = File.ReadAllLines(Config.ConfigFile).ToList();
+        var insertAt = lines.FindIndex(l => l.StartsWith("[mass_delete]", StringComparison.Ordinal));
+        foreach (var line in toml.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var key = line.Split('=')[0].Trim();
+            var existing = lines.FindIndex(l => l.Split('=')[0].Trim() == key && !l.StartsWith('#'));
+            if (existing >= 0)
+            {
+                lines[existing] = line;
+            }
+            else
+            {
+                lines.Insert(insertAt, line);
+            }
+        }
+
+        File.WriteAllLines(Config.ConfigFile, lines);
+        Config = WorkspaceConfigLoader.Load(Config.ConfigFile);
+    }
+
+    public string PathOf(string relative) => Path.Combine(Workspace, relative);
+
+    public void Write(string relative, string content)
+    {
+        var path = PathOf(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    public void Delete(string relative) => File.Delete(PathOf(relative));
+
+    public SyncResult Sync(SyncOptions? options = null, CancellationToken cancellationToken = default, IProgress<SyncProgress>? progress = null)
+    {
+        using var repo = GitBackupRepository.CreateOrOpen(Config.RepositoryPath, cancellationToken);
+        using var state = new SqliteStateStore(Config.StateDatabase);
+        var engine = new SnapshotEngine(Config, repo, state, TimeProvider.System, NullLogger.Instance);
+        return engine.Run(options ?? new SyncOptions(), progress, cancellationToken);
+    }
+
+    public string? Head()
+    {
+        using var repo = GitBackupRepository.CreateOrOpen(Config.RepositoryPath, CancellationToken.None);
+        return repo.Head();
+    }
+
+    public Dictionary<string, TrackedFile> SnapshotFiles(string? commit = null)
+    {
+        using var repo = GitBackupRepository.Open(Config.RepositoryPath);
+        return repo.ReadFiles(commit ?? repo.Head()!, CancellationToken.None);
+    }
+
+    public SnapshotReport Report(string? commit = null)
+    {
+        using var repo = GitBackupRepository.Open(Config.RepositoryPath);
+        return repo.ReadReport(commit ?? repo.Head()!)!;
+    }
+
+    public string ReadStored(string relative)
+    {
+        var file = SnapshotFiles()[relative];
+        using var repo = GitBackupRepository.Open(Config.RepositoryPath);
+        return System.Text.Encoding.UTF8.GetString(repo.ReadBlobVerified(file.BlobId));
+    }
+
+    /// <summary>Runs the CLI in-process with test consoles; returns the exit code and what it printed.</summary>
+    public async Task<(int Exit, string Out, string Err)> CliAsync(params string[] args)
+    {
+        var output = new TestConsole();
+        output.Profile.Width = 200;
+        var error = new TestConsole();
+        error.Profile.Width = 200;
+        var context = new CliContext
+        {
+            Out = output,
+            Err = error,
+            GetEnvironment = name => name == DataDirectory.EnvironmentVariable ? Home : Environment.GetEnvironmentVariable(name),
+            CurrentDirectory = Workspace,
+            LoggerFactory = NullLoggerFactory.Instance,
+        };
+        var exit = await BrainRepoApp.RunAsync(args, context, CancellationToken.None);
+        return (exit, output.Output, error.Output);
+    }
+
+    /// <summary>Runs the git CLI against the backup repository.</summary>
+    public (int Exit, string Out, string Err) Git(params string[] args)
+    {
+        var psi = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("--git-dir=" + Config.RepositoryPath);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var o = p.StandardOutput.ReadToEnd();
+        var e = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, o, e);
+    }
+
+    public int PackCount() =>
+        Directory.Exists(Path.Combine(Config.RepositoryPath, "objects", "pack"))
+            ? Directory.GetFiles(Path.Combine(Config.RepositoryPath, "objects", "pack"), "*.pack").Length
+            : 0;
+
+    public void Dispose()
+    {
+        try
+        {
+            foreach (var dir in Directory.EnumerateDirectories(Root, "*", SearchOption.AllDirectories))
+            {
+                File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
