@@ -11,7 +11,7 @@ public static class ContentSniffer
     /// <summary>Classifies content.</summary>
     public static ContentKind Detect(ReadOnlySpan<byte> content)
     {
-        if (content.StartsWith("\xEF\xBB\xBF"u8))
+        if (content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             return ContentKind.Utf8Bom;
         }
