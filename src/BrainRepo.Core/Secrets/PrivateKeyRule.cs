@@ -1,0 +1,96 @@
+namespace BrainRepo.Core.Secrets;
+
+/// <summary>
+/// PEM (PKCS#1/#8, EC, DSA, encrypted), OpenSSH and PGP private key blocks, also with JSON-escaped <c>\n</c>.
+/// The block must carry real key material (at least 64 base64 characters that are not placeholders).
+/// </summary>
+internal sealed class PrivateKeyRule() : SecretRule(SecretRuleIds.PrivateKey, ["PRIVATE KEY"])
+{
+    private const string Begin = "-----BEGIN ";
+    private const int MaxBlock = 64 * 1024;
+
+    public override void Find(string text, int firstKeyword, List<SecretCandidate> sink)
+    {
+        var searchFrom = Math.Max(0, firstKeyword - 64);
+        while (true)
+        {
+            var begin = text.IndexOf(Begin, searchFrom, StringComparison.Ordinal);
+            if (begin < 0)
+            {
+                return;
+            }
+
+            searchFrom = begin + Begin.Length;
+            var headerEnd = text.IndexOf("-----", searchFrom, Math.Min(64, text.Length - searchFrom), StringComparison.Ordinal);
+            if (headerEnd < 0)
+            {
+                continue;
+            }
+
+            var label = text.AsSpan(searchFrom, headerEnd - searchFrom);
+            if (!label.EndsWith("PRIVATE KEY", StringComparison.Ordinal) && !label.EndsWith("PRIVATE KEY BLOCK", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var bodyStart = headerEnd + 5;
+            var window = Math.Min(MaxBlock, text.Length - bodyStart);
+            var end = text.IndexOf("-----END ", bodyStart, window, StringComparison.Ordinal);
+            int blockEnd;
+            if (end >= 0)
+            {
+                var endMarker = text.IndexOf("-----", end + 9, Math.Min(64, text.Length - end - 9), StringComparison.Ordinal);
+                blockEnd = endMarker >= 0 ? endMarker + 5 : end + 9;
+            }
+            else
+            {
+                // Truncated block: take the base64 run that follows the header.
+                blockEnd = bodyStart;
+                while (blockEnd < text.Length && blockEnd - bodyStart < MaxBlock && IsBodyChar(text[blockEnd]))
+                {
+                    blockEnd++;
+                }
+
+                end = blockEnd;
+            }
+
+            if (HasKeyMaterial(text.AsSpan(bodyStart, end - bodyStart)))
+            {
+                sink.Add(new SecretCandidate(Id, begin, blockEnd - begin, null));
+            }
+
+            searchFrom = blockEnd;
+        }
+    }
+
+    /// <summary>At least 64 base64 characters (ignoring whitespace, escaped newlines and armor headers), random-looking.</summary>
+    internal static bool HasKeyMaterial(ReadOnlySpan<char> body)
+    {
+        Span<char> sample = stackalloc char[256];
+        var count = 0;
+        var total = 0;
+        for (var i = 0; i < body.Length; i++)
+        {
+            var c = body[i];
+            if (c == '\\' && i + 1 < body.Length && body[i + 1] is 'n' or 'r')
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=')
+            {
+                total++;
+                if (count < sample.Length)
+                {
+                    sample[count++] = c;
+                }
+            }
+        }
+
+        return total >= 64 && SecretHeuristics.LooksRandom(sample[..count], 4.0);
+    }
+
+    private static bool IsBodyChar(char c) =>
+        char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=' or '\r' or '\n' or ' ' or '\\' or ':' or '-';
+}

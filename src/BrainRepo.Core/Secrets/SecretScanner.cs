@@ -1,0 +1,240 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace BrainRepo.Core.Secrets;
+
+/// <summary>
+/// The default <see cref="ISecretScanner"/>: a keyword pre-filter, then source-generated regexes and validators per rule,
+/// overlap resolution by rule priority, allow marker and allow-list filtering. Archives are opened recursively.
+/// Thread-safe; create one per configuration and share it.
+/// </summary>
+public sealed partial class SecretScanner : ISecretScanner
+{
+    /// <summary>The inline marker that silences every finding on its line.</summary>
+    public const string AllowMarker = "brainrepo:allow";
+
+    private readonly SecretRule[] _rules;
+    private readonly SecretRule[] _alwaysRun;
+    private readonly SearchValues<string>? _prefilter;
+
+    /// <summary>Creates a scanner with <see cref="SecretScannerOptions.Default"/>.</summary>
+    public SecretScanner()
+        : this(SecretScannerOptions.Default)
+    {
+    }
+
+    /// <summary>Creates a scanner; the options are validated once here.</summary>
+    public SecretScanner(SecretScannerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _rules = [.. SecretRuleCatalog.All.Where(r => options.EnabledRules is null || options.EnabledRules.Contains(r.Id))];
+        _alwaysRun = [.. _rules.Where(r => r.KeywordSearch is null)];
+        var keywords = _rules.SelectMany(r => r.Keywords).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        _prefilter = keywords.Length == 0 ? null : SearchValues.Create(keywords, StringComparison.OrdinalIgnoreCase);
+        ConfigurationFingerprint = ComputeConfigurationFingerprint(options, _rules);
+    }
+
+    /// <summary>The validated options.</summary>
+    public SecretScannerOptions Options { get; }
+
+    /// <summary>
+    /// A hash of the rule set version, the enabled rules, the allow list and the archive options. Store it next to cached
+    /// scan verdicts: when it changes, cached verdicts are stale.
+    /// </summary>
+    public string ConfigurationFingerprint { get; }
+
+    /// <inheritdoc />
+    public SecretScanResult Scan(string path, ReadOnlySpan<byte> content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        cancellationToken.ThrowIfCancellationRequested();
+        var state = new ArchiveState(Options);
+        var findings = new List<SecretFinding>();
+        ScanContent(path, null, content, 0, state, findings, cancellationToken);
+        if (findings.Count == 0 && state.Problem is null)
+        {
+            return SecretScanResult.Clean;
+        }
+
+        return new SecretScanResult(findings, state.Problem);
+    }
+
+    /// <summary>Scans text that is already decoded (e.g. a single string). Offsets are UTF-16 code units, lengths likewise.</summary>
+    public IReadOnlyList<SecretFinding> ScanText(string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var findings = new List<SecretFinding>();
+        var decoded = new DecodedText(text, 0, 1, ContentKind.Text8Bit);
+        ScanDecoded(decoded, null, findings, cancellationToken, utf16Text: true);
+        return findings;
+    }
+
+    private void ScanContent(
+        string path,
+        string? innerPath,
+        ReadOnlySpan<byte> content,
+        int depth,
+        ArchiveState state,
+        List<SecretFinding> findings,
+        CancellationToken cancellationToken)
+    {
+        var kind = ContentSniffer.Detect(content);
+        if (ContentSniffer.IsText(kind))
+        {
+            ScanDecoded(ContentSniffer.Decode(content, kind), innerPath, findings, cancellationToken, utf16Text: false);
+            return;
+        }
+
+        if (kind is ContentKind.Zip or ContentKind.Gzip or ContentKind.Tar)
+        {
+            ScanArchive(path, innerPath, content, kind, depth, state, findings, cancellationToken);
+        }
+    }
+
+    private void ScanDecoded(DecodedText decoded, string? innerPath, List<SecretFinding> findings, CancellationToken cancellationToken, bool utf16Text)
+    {
+        var text = decoded.Text;
+        var span = text.AsSpan();
+        var firstAny = _prefilter is null ? -1 : span.IndexOfAny(_prefilter);
+        if (firstAny < 0 && _alwaysRun.Length == 0)
+        {
+            return;
+        }
+
+        var candidates = new List<SecretCandidate>();
+        foreach (var rule in _rules)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int first;
+            if (rule.KeywordSearch is null)
+            {
+                first = 0;
+            }
+            else
+            {
+                if (firstAny < 0)
+                {
+                    continue;
+                }
+
+                var rel = span[firstAny..].IndexOfAny(rule.KeywordSearch);
+                if (rel < 0)
+                {
+                    continue;
+                }
+
+                first = firstAny + rel;
+            }
+
+            rule.Find(text, first, candidates);
+        }
+
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        AddFindings(decoded, innerPath, candidates, findings, utf16Text);
+    }
+
+    private void AddFindings(DecodedText decoded, string? innerPath, List<SecretCandidate> candidates, List<SecretFinding> findings, bool utf16Text)
+    {
+        var text = decoded.Text;
+        var accepted = ResolveOverlaps(candidates);
+        var line = 1;
+        var lineStart = 0;
+        var scanned = 0;
+        foreach (var c in accepted)
+        {
+            var nl = text.AsSpan(scanned, c.Start - scanned);
+            var count = nl.Count('\n');
+            if (count > 0)
+            {
+                line += count;
+                lineStart = scanned + nl.LastIndexOf('\n') + 1;
+            }
+
+            scanned = c.Start;
+            if (HasAllowMarker(text, c.Start) || HasAllowMarker(text, c.Start + c.Length - 1))
+            {
+                continue;
+            }
+
+            var secretBytes = utf16Text ? Encoding.UTF8.GetBytes(text, c.Start, c.Length) : decoded.SecretBytes(c.Start, c.Length);
+            var fingerprint = SecretFingerprint.Compute(c.RuleId, secretBytes);
+            CryptographicOperations.ZeroMemory(secretBytes);
+            if (Options.AllowList.Contains(fingerprint))
+            {
+                continue;
+            }
+
+            var start = utf16Text ? c.Start : decoded.ToByteOffset(c.Start);
+            var length = utf16Text ? c.Length : c.Length * decoded.BytesPerChar;
+            findings.Add(new SecretFinding(c.RuleId, line, c.Start - lineStart + 1, length, start, fingerprint, c.Preview, innerPath));
+        }
+    }
+
+    /// <summary>Sorts by position; a candidate overlapping one of a higher-priority rule (or an earlier one of the same rule) is dropped.</summary>
+    private List<SecretCandidate> ResolveOverlaps(List<SecretCandidate> candidates)
+    {
+        var priority = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < _rules.Length; i++)
+        {
+            priority[_rules[i].Id] = i;
+        }
+
+        // Candidates arrive grouped by rule in priority order: accept greedily in that order.
+        var accepted = new List<SecretCandidate>(candidates.Count);
+        foreach (var c in candidates)
+        {
+            var overlaps = false;
+            foreach (var a in accepted)
+            {
+                if (c.Start < a.Start + a.Length && a.Start < c.Start + c.Length)
+                {
+                    overlaps = true;
+                    break;
+                }
+            }
+
+            if (!overlaps)
+            {
+                accepted.Add(c);
+            }
+        }
+
+        accepted.Sort((x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : priority[x.RuleId].CompareTo(priority[y.RuleId]));
+        return accepted;
+    }
+
+    private static bool HasAllowMarker(string text, int index)
+    {
+        var start = index <= 0 ? 0 : text.LastIndexOf('\n', index - 1) + 1;
+        var end = text.IndexOf('\n', index);
+        var line = text.AsSpan(start, (end < 0 ? text.Length : end) - start);
+        return line.Contains(AllowMarker, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string ComputeConfigurationFingerprint(SecretScannerOptions options, SecretRule[] rules)
+    {
+        var sb = new StringBuilder();
+        sb.Append("rules-v").Append(SecretRuleCatalog.Version).Append('|');
+        foreach (var rule in rules)
+        {
+            sb.Append(rule.Id).Append(',');
+        }
+
+        sb.Append('|');
+        foreach (var fp in options.AllowList.Fingerprints.Order(StringComparer.Ordinal))
+        {
+            sb.Append(fp).Append(',');
+        }
+
+        sb.Append('|').Append(options.MaxArchiveDepth).Append('|').Append(options.MaxArchiveUncompressedBytes)
+            .Append('|').Append(options.MaxArchiveEntries).Append('|').Append(options.UnscannableArchive);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16];
+    }
+}
