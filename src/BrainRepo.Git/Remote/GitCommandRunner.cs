@@ -100,6 +100,7 @@ internal sealed class GitCommandRunner
             throw new InvalidOperationException($"git {arguments[0]} failed (exit {output.ExitCode}): {output.StandardError.Trim()}");
         }
 
-        return output.StandardOutput.Trim();
+        // Only line ends are trimmed: tab-separated output may legitimately end with an empty field.
+        return output.StandardOutput.TrimEnd('\r', '\n');
     }
 }

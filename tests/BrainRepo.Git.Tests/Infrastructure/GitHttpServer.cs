@@ -57,8 +57,15 @@ public sealed class GitHttpServer : IAsyncDisposable
             return;
         }
 
-        listener.Stop();
-        listener.Close();
+        try
+        {
+            listener.Stop();
+            listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // The managed listener can report a stale endpoint on shutdown; the port is released anyway.
+        }
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(false);
