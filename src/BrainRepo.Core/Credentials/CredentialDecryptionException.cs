@@ -1,0 +1,20 @@
+namespace BrainRepo.Core.Credentials;
+
+/// <summary>
+/// A stored token could not be decrypted: the master key is missing or is not the one it was stored with.
+/// The stored token is never treated as empty.
+/// </summary>
+public sealed class CredentialDecryptionException : Exception
+{
+    public const string DefaultMessage = "cannot decrypt the stored token: re-enter it or restore the key";
+
+    public CredentialDecryptionException(string? detail = null, Exception? innerException = null)
+        : base(detail is null ? DefaultMessage : $"{DefaultMessage} ({detail})", innerException)
+    {
+    }
+
+    public CredentialDecryptionException()
+        : this(null, null)
+    {
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace BrainRepo.Core.Remote;
+
+/// <summary>
+/// Decides which snapshot tags <c>forget</c> removes. A pure function: it touches no repository.
+/// Rules: the newest <c>N</c> daily and <c>M</c> weekly tags are kept; milestones are never pruned;
+/// every tag on the newest snapshot (the branch tip, and the newest tagged daily/weekly commit) is kept; tags that BrainRepo did not write are ignored.
+/// </summary>
+public static class RetentionPlanner
+{
+    /// <param name="tags">The tags found in the repository (see <see cref="SnapshotTagNames.TryParse"/>).</param>
+    /// <param name="policy">How many daily and weekly tags to keep.</param>
+    /// <param name="newestSnapshotCommit">The branch tip, when known. The newest tagged commit is protected as well.</param>
+    public static RetentionPlan Plan(IEnumerable<SnapshotTag> tags, RetentionPolicy policy, string? newestSnapshotCommit = null)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        ArgumentNullException.ThrowIfNull(policy);
+        var all = tags.DistinctBy(t => t.Name, StringComparer.Ordinal).ToList();
+        var newestTagged = all
+            .Where(t => t.Kind != SnapshotTagKind.Milestone)
+            .OrderByDescending(t => t.CommitDate)
+            .ThenBy(t => t.Name, StringComparer.Ordinal)
+            .FirstOrDefault()?.Commit;
+        var newest = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (newestSnapshotCommit is not null)
+        {
+            newest.Add(newestSnapshotCommit);
+        }
+
+        if (newestTagged is not null)
+        {
+            newest.Add(newestTagged);
+        }
+
+        var keep = new List<RetentionDecision>();
+        var remove = new List<RetentionDecision>();
+
+        foreach (var milestone in all.Where(t => t.Kind == SnapshotTagKind.Milestone).OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            keep.Add(new RetentionDecision(milestone, true, "milestones are never pruned"));
+        }
+
+        Rank(all, SnapshotTagKind.Daily, policy.KeepDaily, "daily", newest, keep, remove);
+        Rank(all, SnapshotTagKind.Weekly, policy.KeepWeekly, "weekly", newest, keep, remove);
+        return new RetentionPlan(keep, remove);
+    }
+
+    private static void Rank(
+        List<SnapshotTag> all,
+        SnapshotTagKind kind,
+        int count,
+        string label,
+        HashSet<string> newest,
+        List<RetentionDecision> keep,
+        List<RetentionDecision> remove)
+    {
+        var ordered = all
+            .Where(t => t.Kind == kind)
+            .OrderByDescending(t => t.Period ?? DateOnly.MinValue)
+            .ThenByDescending(t => t.CommitDate)
+            .ThenBy(t => t.Name, StringComparer.Ordinal)
+            .ToList();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var tag = ordered[i];
+            if (i < count)
+            {
+                keep.Add(new RetentionDecision(tag, true, string.Create(CultureInfo.InvariantCulture, $"{label} #{i + 1} of {count} kept")));
+            }
+            else if (newest.Contains(tag.Commit))
+            {
+                keep.Add(new RetentionDecision(tag, true, "points at the newest snapshot, which is always kept"));
+            }
+            else
+            {
+                remove.Add(new RetentionDecision(tag, false, string.Create(CultureInfo.InvariantCulture, $"older than the {count} newest {label} tags")));
+            }
+        }
+    }
+}
