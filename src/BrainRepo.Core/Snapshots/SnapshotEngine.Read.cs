@@ -20,6 +20,14 @@ public sealed partial class SnapshotEngine
         IProgress<SyncProgress>? progress,
         CancellationToken cancellationToken)
     {
+        // Kernel timestamps are coarse (one scheduler tick): a write in the same tick as the stamp we
+        // compare against would be invisible. Files modified within the quiet window are read only
+        // once the window has passed, so any later write during the read shows as a new mtime.
+        if (toRead.Any(f => f.Kind == EntryKind.File && IsRecent(f.Stamp)))
+        {
+            Thread.Sleep(QuietWindow);
+        }
+
         var outcomes = new ReadOutcome[toRead.Count];
         long done = 0;
         long bytes = 0;
@@ -79,6 +87,19 @@ public sealed partial class SnapshotEngine
         }
     }
 
+    private static readonly TimeSpan QuietWindow = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// True when the file was modified so recently that a further write could share its timestamp.
+    /// Compared against the kernel's real-time clock (deliberately not the injected TimeProvider:
+    /// this is about the file system's timestamps, not the application's notion of time).
+    /// </summary>
+    private static bool IsRecent(FileStamp stamp)
+    {
+        var nowNs = (TimeProvider.System.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        return nowNs - Math.Max(stamp.MtimeNs, stamp.CtimeNs) < QuietWindow.Ticks * 100;
+    }
+
     private ReadOutcome ReadOne(WalkedFile file, IObjectSink sink, int attempts)
     {
         var absolute = RelativePath.ToAbsolute(config.WorkspaceRoot, file.Path);
@@ -99,6 +120,27 @@ public sealed partial class SnapshotEngine
             var expected = file.Stamp;
             for (var attempt = 0; attempt < attempts; attempt++)
             {
+                if (IsRecent(expected))
+                {
+                    Thread.Sleep(QuietWindow);
+                    var fresh = NativeStat.LStat(absolute);
+                    if (fresh.IsGone)
+                    {
+                        return ReadOutcome.Of(ReadOutcomeKind.Vanished);
+                    }
+
+                    if (!fresh.Exists || fresh.Kind != EntryKind.File)
+                    {
+                        return ReadOutcome.Of(ReadOutcomeKind.ChangedDuringRead);
+                    }
+
+                    if (fresh.Stamp != expected)
+                    {
+                        expected = fresh.Stamp; // written meanwhile: the next attempt starts from here
+                        continue;
+                    }
+                }
+
                 var outcome = ReadRegularFile(absolute, expected, sink);
                 if (outcome.Kind != ReadOutcomeKind.ChangedDuringRead)
                 {
