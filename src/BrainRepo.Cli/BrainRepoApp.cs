@@ -28,6 +28,7 @@ public static class BrainRepoApp
             config.AddCommand<LogCommand>("log").WithDescription("List the snapshots.");
             config.AddCommand<LsCommand>("ls").WithDescription("List the files of a snapshot.");
             config.AddCommand<ReportCommand>("report").WithDescription("Show what a snapshot did not store, and why.");
+            config.AddCommand<ScanCommand>("scan").WithDescription("Scan files or folders for secrets, without a workspace (exit 1 when any is found).");
             config.AddCommand<VerifyCommand>("verify").WithDescription("Check every file on disk against a snapshot, and every stored object.");
         });
 

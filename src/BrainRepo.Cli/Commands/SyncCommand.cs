@@ -52,7 +52,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
             () => context.Err.MarkupLine("Another sync of this workspace is running: waiting for it to finish, then syncing again."),
             cancellationToken);
         using var session = WorkspaceSession.Open(config, cancellationToken);
-        var engine = new SnapshotEngine(config, session.Repository, session.State, context.Time, context.LoggerFactory.CreateLogger<SnapshotEngine>());
+        var engine = new SnapshotEngine(config, session.Repository, session.State, context.Time, context.LoggerFactory.CreateLogger<SnapshotEngine>(), await SecretScannerFactory.ForWorkspaceAsync(config, cancellationToken));
         var options = new SyncOptions { AllowMassDelete = settings.AllowMassDelete };
         var startedAt = context.Time.GetUtcNow();
         SyncResult result;

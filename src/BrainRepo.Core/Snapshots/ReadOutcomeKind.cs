@@ -7,4 +7,5 @@ internal enum ReadOutcomeKind
     Unreadable,
     ChangedDuringRead,
     TooLarge,
+    WithheldSecret,
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Logging;
+using BrainRepo.Core.Secrets;
 using BrainRepo.Core.Workspaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
@@ -35,7 +36,7 @@ public sealed partial class SnapshotEngine
         Parallel.For(0, toRead.Count, parallel, i =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            outcomes[i] = ReadOne(toRead[i], sink, options.ReadAttempts);
+            outcomes[i] = ReadOne(toRead[i], sink, options.ReadAttempts, cancellationToken);
             var n = Interlocked.Increment(ref done);
             var b = Interlocked.Add(ref bytes, outcomes[i].Bytes);
             if (progress is not null && (n & 63) == 0)
@@ -72,6 +73,9 @@ public sealed partial class SnapshotEngine
                     // Not handled: the deletion pass lstats it again and removes it only if it is positively gone.
                     work.Handled.Remove(file.Path);
                     break;
+                case ReadOutcomeKind.WithheldSecret:
+                    work.CarryForward(file.Path, Disposition.WithheldSecret, "secret:" + outcome.Rule, outcome.Detail, outcome.Line);
+                    break;
                 case ReadOutcomeKind.TooLarge:
                     work.CarryForward(file.Path, Disposition.TooLarge, "max_file_size:" + ByteSize.Format(config.Policy.MaxFileSize), outcome.Detail);
                     break;
@@ -100,7 +104,7 @@ public sealed partial class SnapshotEngine
         return nowNs - Math.Max(stamp.MtimeNs, stamp.CtimeNs) < QuietWindow.Ticks * 100;
     }
 
-    private ReadOutcome ReadOne(WalkedFile file, IObjectSink sink, int attempts)
+    private ReadOutcome ReadOne(WalkedFile file, IObjectSink sink, int attempts, CancellationToken cancellationToken)
     {
         var absolute = RelativePath.ToAbsolute(config.WorkspaceRoot, file.Path);
         try
@@ -141,7 +145,7 @@ public sealed partial class SnapshotEngine
                     }
                 }
 
-                var outcome = ReadRegularFile(absolute, expected, sink);
+                var outcome = ReadRegularFile(file.Path, absolute, expected, sink, cancellationToken);
                 if (outcome.Kind != ReadOutcomeKind.ChangedDuringRead)
                 {
                     return outcome;
@@ -181,7 +185,7 @@ public sealed partial class SnapshotEngine
     /// Reads the whole file and stores it only if its stamp is the same before and after the read:
     /// a file written to during the read would otherwise be stored torn.
     /// </summary>
-    private ReadOutcome ReadRegularFile(string absolute, FileStamp expected, IObjectSink sink)
+    private ReadOutcome ReadRegularFile(string path, string absolute, FileStamp expected, IObjectSink sink, CancellationToken cancellationToken)
     {
         if (expected.Size > config.Policy.MaxFileSize)
         {
@@ -213,6 +217,18 @@ public sealed partial class SnapshotEngine
             if (total != size || !after.Exists || after.Stamp != expected)
             {
                 return ReadOutcome.Of(ReadOutcomeKind.ChangedDuringRead);
+            }
+
+            if (secrets is not null)
+            {
+                var scan = secrets.Scan(path, buffer.AsSpan(0, total), cancellationToken);
+                if (scan.ShouldWithhold)
+                {
+                    var finding = scan.Findings.FirstOrDefault();
+                    return finding is not null
+                        ? new ReadOutcome(ReadOutcomeKind.WithheldSecret, null, after.Stamp, total, $"{SecretFindingFormatter.ToWithheldReason(finding)} (fingerprint {finding.Fingerprint}; {scan.Findings.Count} finding(s))", finding.RuleId, finding.Line)
+                        : new ReadOutcome(ReadOutcomeKind.WithheldSecret, null, after.Stamp, total, "withheld: archive could not be scanned (" + scan.ArchiveProblem!.Kind + ")", "archive-unscannable");
+                }
             }
 
             var blob = sink.AddBlob(buffer.AsSpan(0, total));

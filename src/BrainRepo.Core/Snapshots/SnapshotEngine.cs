@@ -2,6 +2,7 @@ using BrainRepo.Core.Errors;
 using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Logging;
 using BrainRepo.Core.Policy;
+using BrainRepo.Core.Secrets;
 using BrainRepo.Core.Storage;
 using BrainRepo.Core.Workspaces;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,8 @@ public sealed partial class SnapshotEngine(
     IBackupRepository repository,
     IStateStore state,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    ISecretScanner? secrets = null)
 {
     private readonly SnapshotPolicy policy = new(config.Policy);
 
