@@ -112,7 +112,7 @@ internal static partial class SecretPatterns
     [GeneratedRegex("(?i:fernet|encrypt|crypt|cipher)[A-Za-z0-9_.\\-]{0,30}(?:" + Sep + "|\\(\\s{0,4}b?[\"'])(?<secret>[A-Za-z0-9_\\-]{43}=)(?![A-Za-z0-9_\\-=])", Opts)]
     public static partial Regex FernetKey();
 
-    [GeneratedRegex("(?<![A-Za-z0-9+.\\-])(?<scheme>[A-Za-z][A-Za-z0-9+.\\-]{1,20})://(?<user>[^\\s:/?#@\"'<>\\[\\]`]{0,128}):(?<secret>[^\\s/?#@\"'<>`]{1,256})@(?<host>[A-Za-z0-9_.\\-\\[\\]]+)", Opts)]
+    [GeneratedRegex("(?<=(?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]{1,20})://(?<user>[^\\s:/?#@\"'<>\\[\\]`]{0,128}):(?<secret>[^\\s/?#@\"'<>`]{1,256})@(?<host>[A-Za-z0-9_.\\-\\[\\]]+)", Opts)]
     public static partial Regex UrlCredentials();
 
     /// <summary>Anchored at a key's first char: key, separator, value (double-, single-, back-quoted or bare).</summary>

@@ -1,0 +1,3 @@
+access_key = "AK<<!>>IAYTZWH2NUO6OXQBF6"
+region = "us-east-1"
+AWS_ACCESS_KEY_ID=AS<<!>>IADPAYUQVDNMZDHOL5

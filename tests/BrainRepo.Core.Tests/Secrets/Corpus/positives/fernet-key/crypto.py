@@ -1,0 +1,2 @@
+f = Fernet(b"o2PQVuQ-MKk54UlA8A6W<<!>>3-6OTbIjCE48M1WKpBY3wIw=")
+FERNET_KEY = "yn0pla3yD8L9xUOA2od-<<!>>Tcw7gCp6z6Yv5Ybp32OUOBh="
