@@ -122,8 +122,12 @@ public sealed class WorkerLoop
             var worked = false;
             try
             {
-                worked = await RunNextAsync(job, cancellationToken).ConfigureAwait(false) is not null
-                    || await ReclaimDeadLocalOwnersAsync(job, cancellationToken).ConfigureAwait(false) > 0;
+                // A failed run goes to the back of the queue; pausing after it keeps a failing workspace from
+                // spinning when it is the only one due.
+                var attempt = await RunNextAsync(job, cancellationToken).ConfigureAwait(false);
+                worked = attempt is not null
+                    ? attempt.Status != RunAttemptStatus.Failed
+                    : await ReclaimDeadLocalOwnersAsync(job, cancellationToken).ConfigureAwait(false) > 0;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
