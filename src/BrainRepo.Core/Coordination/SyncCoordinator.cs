@@ -134,6 +134,23 @@ public sealed partial class SyncCoordinator
         return await RunLeasedAsync(lease, job, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Renews <paramref name="lease"/> and throws <see cref="LeaseLostException"/> when it is no longer held. Call it
+    /// right before a push when not inside <see cref="CoordinatedRun"/> (which has its own).
+    /// </summary>
+    public async Task EnsureStillOwnerAsync(Lease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        if (!(await _store.RenewAsync(lease, cancellationToken).ConfigureAwait(false)).Held)
+        {
+            CoordinationLog.LeaseLost(_logger, lease.Workspace, lease.FencingToken);
+            throw new LeaseLostException(lease.Workspace, lease.FencingToken);
+        }
+    }
+
+    /// <summary>Whether <paramref name="owner"/> runs on this host and its process is provably gone.</summary>
+    internal bool IsDeadLocalOwner(string owner) => IsDeadLocalOwner(owner, out _);
+
     private bool IsDeadLocalOwner(string owner, out int pid)
     {
         pid = 0;

@@ -62,18 +62,32 @@ public sealed class WorkerLoop
         CoordinationLog.WorkerStopped(_logger, _coordinator.Owner.ToString());
     }
 
-    /// <summary>Serves due workspaces until none is left; returns how many runs ran.</summary>
+    /// <summary>Serves due workspaces until none is left or a run fails; returns how many runs ran.</summary>
     public async Task<int> DrainAsync(Func<CoordinatedRun, CancellationToken, Task<RunOutcome>> job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         var runs = 0;
-        while (await RunNextAsync(job, cancellationToken).ConfigureAwait(false) is not null
-            || await ReclaimDeadLocalOwnersAsync(job, cancellationToken).ConfigureAwait(false) > 0)
+        while (true)
         {
-            runs++;
-        }
+            var attempt = await RunNextAsync(job, cancellationToken).ConfigureAwait(false);
+            if (attempt is null)
+            {
+                var reclaimed = await ReclaimDeadLocalOwnersAsync(job, cancellationToken).ConfigureAwait(false);
+                if (reclaimed == 0)
+                {
+                    return runs;
+                }
 
-        return runs;
+                runs += reclaimed;
+                continue;
+            }
+
+            runs++;
+            if (attempt.Status == RunAttemptStatus.Failed)
+            {
+                return runs;
+            }
+        }
     }
 
     /// <summary>Acquires and runs the oldest due workspace; null when none is due.</summary>
@@ -99,7 +113,7 @@ public sealed class WorkerLoop
         var runs = 0;
         foreach (var workspace in due)
         {
-            if (workspace.Owner is null || workspace.LeaseExpired)
+            if (workspace.Owner is null || workspace.LeaseExpired || !_coordinator.IsDeadLocalOwner(workspace.Owner))
             {
                 continue;
             }

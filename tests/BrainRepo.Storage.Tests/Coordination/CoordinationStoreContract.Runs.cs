@@ -228,6 +228,38 @@ public abstract partial class CoordinationStoreContract
         Assert.Equal(workspaces.Order(StringComparer.Ordinal), runs.Select(r => r.Workspace).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task EnsureStillOwner_AfterAnotherOwnerTookOver_Throws()
+    {
+        var store = await OpenStoreAsync();
+        var coordinator = NewCoordinator(store, ttl: TimeSpan.FromSeconds(10));
+        var ws = NewWorkspace("ensure");
+        await coordinator.RequestAsync(ws, CancellationToken.None);
+        var lease = (await coordinator.TryAcquireAsync(ws, CancellationToken.None)).Lease!;
+        await coordinator.EnsureStillOwnerAsync(lease, CancellationToken.None);
+
+        SetClockOffset(store, TimeSpan.FromSeconds(12));
+        await store.TryAcquireAsync(ws, Owner("thief"), TimeSpan.FromSeconds(10), null, CancellationToken.None);
+
+        var lost = await Assert.ThrowsAsync<LeaseLostException>(() => coordinator.EnsureStillOwnerAsync(lease, CancellationToken.None));
+        Assert.Equal((ws, lease.FencingToken, true), (lost.Workspace, lost.FencingToken, lost.IsTransient));
+    }
+
+    [Fact]
+    public async Task WorkerDrain_StopsAfterAFailedRun_AndTheFailedWorkspaceStaysPending()
+    {
+        var store = await OpenStoreAsync();
+        var coordinator = NewCoordinator(store);
+        var ws = NewWorkspace("drainfail");
+        await store.RequestAsync(ws, CancellationToken.None);
+        var worker = new WorkerLoop(store, coordinator, new WorkerOptions(), TimeProvider.System, new ListLogger<WorkerLoop>());
+
+        var runs = await worker.DrainAsync((_, _) => Task.FromResult(RunOutcome.Failed), CancellationToken.None);
+
+        Assert.Equal(1, runs);
+        Assert.True((await store.GetStateAsync(ws, CancellationToken.None))!.IsPending);
+    }
+
     private static async Task<int> DeadPidAsync()
     {
         using var process = Process.Start("true")!;
