@@ -70,7 +70,7 @@ async Task<RunOutcome> Job(CoordinatedRun run, CancellationToken cancellationTok
 
         try
         {
-            await run.PushAsync(_ => Task.FromResult(true), cancellationToken);
+            await run.PushAsync(_ => Task.FromResult(true), run.ShutdownToken);
             Journal($"pushed {run.Workspace} {run.Generation}");
         }
         catch (LeaseLostException)

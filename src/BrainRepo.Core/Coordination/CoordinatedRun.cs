@@ -12,9 +12,11 @@ public sealed class CoordinatedRun
     private readonly CancellationTokenSource _cancelRequested;
     private int _inPush;
 
-    internal CoordinatedRun(ICoordinationStore store, Lease lease, CancellationTokenSource leaseLost, CancellationTokenSource cancelRequested)
+    internal CoordinatedRun(
+        ICoordinationStore store, Lease lease, CancellationTokenSource leaseLost, CancellationTokenSource cancelRequested, CancellationToken shutdownToken)
     {
         _store = store;
+        ShutdownToken = shutdownToken;
         Lease = lease;
         _leaseLost = leaseLost;
         _cancelRequested = cancelRequested;
@@ -31,6 +33,12 @@ public sealed class CoordinatedRun
 
     /// <summary>The fencing token guarding this run's writes.</summary>
     public long FencingToken => Lease.FencingToken;
+
+    /// <summary>
+    /// The caller's token (process shutdown), without user cancel or lease loss: pass it to
+    /// <see cref="PushAsync{T}"/> so that a cancel never interrupts an in-flight push.
+    /// </summary>
+    public CancellationToken ShutdownToken { get; }
 
     /// <summary>Cancelled only when the lease is lost (not on a user cancel).</summary>
     public CancellationToken LeaseLostToken => _leaseLost.Token;
@@ -92,8 +100,8 @@ public sealed class CoordinatedRun
     }
 
     /// <summary>
-    /// Proves ownership, then runs <paramref name="push"/> with a token that a user cancel does not trip
-    /// (only <paramref name="cancellationToken"/>, meaning shutdown, does).
+    /// Proves ownership, then runs <paramref name="push"/> with <paramref name="cancellationToken"/>. Pass
+    /// <see cref="ShutdownToken"/> (not the job's token) so that a user cancel does not interrupt the push.
     /// </summary>
     public async Task<T> PushAsync<T>(Func<CancellationToken, Task<T>> push, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ public sealed partial class SyncCoordinator
         using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(
             cancellationToken, leaseLost.Token, cancelRequested.Token);
         using var heartbeatStop = new CancellationTokenSource();
-        var run = new CoordinatedRun(_store, lease, leaseLost, cancelRequested);
+        var run = new CoordinatedRun(_store, lease, leaseLost, cancelRequested, cancellationToken);
         var heartbeat = HeartbeatAsync(run, heartbeatStop.Token);
 
         RunOutcome outcome;

@@ -119,7 +119,7 @@ public abstract partial class CoordinationStoreContract
                 await finishPush.Task.WaitAsync(pushToken);
                 pushCompleted = true;
                 return true;
-            }, CancellationToken.None);
+            }, run.ShutdownToken);
             return RunOutcome.Succeeded;
         }, CancellationToken.None);
         var run = await pushing.Task;

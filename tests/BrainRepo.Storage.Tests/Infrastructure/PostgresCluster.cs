@@ -61,7 +61,9 @@ public sealed class PostgresCluster : IAsyncDisposable
             }
         }
 
-        var root = Path.Combine(Path.GetTempPath(), "brainrepo-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        // As root, TMPDIR may point somewhere the cluster user cannot enter: use /tmp (world-traversable) then.
+        var tempBase = runAs is null ? Path.GetTempPath() : Environment.GetEnvironmentVariable("BRAINREPO_PG_TMP") ?? "/tmp";
+        var root = Path.Combine(tempBase, "brainrepo-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         if (runAs is not null)
         {
