@@ -46,4 +46,10 @@ internal static partial class CoordinationLog
 
     [LoggerMessage(EventId = 5022, Level = LogLevel.Information, Message = "Worker {Owner} stopped")]
     public static partial void WorkerStopped(ILogger logger, string owner);
+
+    [LoggerMessage(EventId = 5030, Level = LogLevel.Warning, Message = "Removed stale git lock {Path}: {Reason} (age {Age})")]
+    public static partial void GitLockRemoved(ILogger logger, string path, string reason, TimeSpan age);
+
+    [LoggerMessage(EventId = 5031, Level = LogLevel.Information, Message = "Left git lock {Path} alone: {Reason}")]
+    public static partial void GitLockHeld(ILogger logger, string path, string reason);
 }
