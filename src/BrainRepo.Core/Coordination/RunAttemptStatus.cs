@@ -20,4 +20,7 @@ public enum RunAttemptStatus
 
     /// <summary>The lease was lost during the run; no outcome was recorded.</summary>
     LeaseLost,
+
+    /// <summary>Another owner's run served the request (see <see cref="SyncCoordinator.RequestAndWaitAsync"/>).</summary>
+    ServedByAnotherOwner,
 }

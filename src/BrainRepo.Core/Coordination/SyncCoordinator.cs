@@ -111,6 +111,36 @@ public sealed partial class SyncCoordinator
         }
     }
 
+    /// <summary>
+    /// <c>sync --wait</c>: registers a request, then runs it here (with trailing runs) or, while another owner holds
+    /// the lease, waits until that owner's trailing run has served it — taking over if that owner dies.
+    /// </summary>
+    public async Task<RunAttempt> RequestAndWaitAsync(
+        string workspace,
+        Func<CoordinatedRun, CancellationToken, Task<RunOutcome>> job,
+        TimeSpan pollInterval,
+        CancellationToken cancellationToken)
+    {
+        var generation = await RequestAsync(workspace, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var attempt = await RunUntilIdleAsync(workspace, job, cancellationToken).ConfigureAwait(false);
+            var state = await _store.GetStateAsync(workspace, cancellationToken).ConfigureAwait(false);
+            var served = state is not null && state.Served >= generation;
+            if (attempt.Status != RunAttemptStatus.Busy && attempt.Status != RunAttemptStatus.NothingToDo)
+            {
+                return attempt;
+            }
+
+            if (served)
+            {
+                return new RunAttempt(workspace, RunAttemptStatus.ServedByAnotherOwner, state!.Served, attempt.Runs);
+            }
+
+            await Task.Delay(pollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Runs the job under a lease obtained by <see cref="TryAcquireAsync"/> or a store's next-due acquire.</summary>
     public async Task<RunAttempt> RunAcquiredAsync(
         string workspace,

@@ -62,6 +62,41 @@ public abstract partial class CoordinationStoreContract
     }
 
     [Fact]
+    public async Task RequestAndWait_WhileAnotherOwnerRuns_ReturnsOnceItsRequestIsServed()
+    {
+        var store = await OpenStoreAsync();
+        var runner = NewCoordinator(store);
+        var waiter = NewCoordinator(await OpenStoreAsync());
+        var ws = NewWorkspace("wait");
+        var inFirstRun = new TaskCompletionSource();
+        var releaseFirstRun = new TaskCompletionSource();
+        var generations = new ConcurrentQueue<long>();
+        await runner.RequestAsync(ws, CancellationToken.None);
+        var running = runner.RunUntilIdleAsync(ws, async (run, ct) =>
+        {
+            generations.Enqueue(run.Generation);
+            if (run.Generation == 1)
+            {
+                inFirstRun.SetResult();
+                await releaseFirstRun.Task.WaitAsync(ct);
+            }
+
+            return RunOutcome.Succeeded;
+        }, CancellationToken.None);
+        await inFirstRun.Task;
+
+        var waiting = waiter.RequestAndWaitAsync(ws, RecordingJob(new()), TimeSpan.FromMilliseconds(20), CancellationToken.None);
+        await EventuallyAsync(async () => (await store.GetStateAsync(ws, CancellationToken.None))!.Requested == 2, () => Task.FromResult("no request"));
+        Assert.False(waiting.IsCompleted);
+        releaseFirstRun.SetResult();
+        var waited = await waiting;
+        await running;
+
+        Assert.Contains(waited.Status, new[] { RunAttemptStatus.ServedByAnotherOwner, RunAttemptStatus.Succeeded });
+        Assert.Equal(2, (await store.GetStateAsync(ws, CancellationToken.None))!.Served);
+    }
+
+    [Fact]
     public async Task Cancel_DuringTheWalk_StopsAtTheNextCheck_AndLeavesNoSnapshot()
     {
         var store = await OpenStoreAsync();
