@@ -1,0 +1,31 @@
+namespace BrainRepo.Core.Coordination;
+
+/// <summary>
+/// The run no longer holds its lease (it expired, or another owner took over with a newer fencing token).
+/// The run must stop before pushing and must not record an outcome.
+/// </summary>
+public sealed class LeaseLostException : Exception
+{
+    /// <summary>The stable error code.</summary>
+    public const string Code = "BR-COORD-LEASE-LOST";
+
+    /// <summary>Creates the exception for a lease.</summary>
+    public LeaseLostException(string workspace, long fencingToken)
+        : base($"The lease on workspace '{workspace}' (fencing token {fencingToken}) was lost; the run stops before pushing.")
+    {
+        Workspace = workspace;
+        FencingToken = fencingToken;
+    }
+
+    /// <summary>The workspace.</summary>
+    public string Workspace { get; }
+
+    /// <summary>The stale fencing token.</summary>
+    public long FencingToken { get; }
+
+    /// <summary>The stable error code.</summary>
+    public string ErrorCode => Code;
+
+    /// <summary>Losing a lease is transient: the pending request is served by the new owner.</summary>
+    public bool IsTransient => true;
+}
