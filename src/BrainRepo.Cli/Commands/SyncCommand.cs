@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Coordination;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Storage;
 using BrainRepo.Core.Workspaces;
@@ -26,9 +27,9 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         [Description("Confirm a mass deletion that would otherwise be held back.")]
         public bool AllowMassDelete { get; init; }
 
-        [CommandOption("--wait <SECONDS>")]
-        [Description("How long to wait for a sync that is already running (default 3600).")]
-        public int WaitSeconds { get; init; } = 3600;
+        [CommandOption("--wait")]
+        [Description("If another sync is running, wait until your request has been served instead of returning at once.")]
+        public bool Wait { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
@@ -45,32 +46,46 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
             config = WorkspaceSession.FindConfig(context, workspace);
         }
 
-        using var held = await WorkspaceLock.AcquireAsync(
-            config.StateDirectory,
-            TimeSpan.FromSeconds(settings.WaitSeconds),
-            context.Time,
-            () => context.Err.MarkupLine("Another sync of this workspace is running: waiting for it to finish, then syncing again."),
-            cancellationToken);
-        using var session = WorkspaceSession.Open(config, cancellationToken);
-        var engine = new SnapshotEngine(config, session.Repository, session.State, context.Time, context.LoggerFactory.CreateLogger<SnapshotEngine>(), await SecretScannerFactory.ForWorkspaceAsync(config, cancellationToken));
         var options = new SyncOptions { AllowMassDelete = settings.AllowMassDelete };
-        var startedAt = context.Time.GetUtcNow();
-        SyncResult result;
-        try
+        var key = WorkspaceRegistry.IdFor(config.WorkspaceRoot);
+        var store = await CoordinationFactory.OpenAsync(context, null, cancellationToken);
+        await using var disposeStore = store as IAsyncDisposable ?? NoopAsyncDisposable.Instance;
+        var coordinator = CoordinationFactory.Coordinator(context, store);
+        SyncResult? last = null;
+        var attempt = await RunCoordinatedAsync(coordinator, key, config, options, settings, r => last = r, cancellationToken);
+        switch (attempt.Status)
         {
-            result = await RunWithProgressAsync(engine, options, settings.Json, cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            var outcome = ex is OperationCanceledException ? "cancelled" : "error";
-            session.State.RecordRun(new SyncRunRecord(startedAt, context.Time.GetUtcNow() - startedAt, outcome, null, 0, 0, 0, 0, 0, ex.Message));
-            throw;
+            case RunAttemptStatus.Failed when attempt.Error is not null:
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(attempt.Error).Throw();
+                break;
+            case RunAttemptStatus.Cancelled:
+            case RunAttemptStatus.LeaseLost:
+                throw new OperationCanceledException(cancellationToken.IsCancellationRequested ? cancellationToken : new CancellationToken(true));
+            case RunAttemptStatus.Busy:
+                context.Err.MarkupLine("Another sync of this workspace is running. Your request is registered: that sync runs once more after it finishes and will include your changes. (Use --wait to wait for it.)");
+                if (settings.Json)
+                {
+                    JsonOutput.Write(context.Out, new { status = "queued", request_generation = attempt.Generation });
+                }
+
+                return ExitCodes.Complete;
+            case RunAttemptStatus.ServedByAnotherOwner:
+                context.Err.MarkupLine("Another sync of this workspace served your request.");
+                if (settings.Json)
+                {
+                    JsonOutput.Write(context.Out, new { status = "served-by-another-sync", served_generation = attempt.Generation });
+                }
+
+                return ExitCodes.Complete;
         }
 
+        if (last is null)
+        {
+            throw new InvalidOperationException("The sync ended without a result.");
+        }
+
+        var result = last;
         var report = result.Report;
-        session.State.RecordRun(new SyncRunRecord(
-            startedAt, result.Duration, report.Status == SnapshotStatus.Complete ? "complete" : "incomplete", result.CommitId,
-            result.Stored, report.Entries.Count, result.Added + result.Modified, result.Deleted, result.BytesRead, null));
         if (settings.Json)
         {
             JsonOutput.Write(context.Out, new
@@ -105,14 +120,14 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         return File.Exists(Path.Combine(registry.WorkspacesDirectory, id, WorkspaceConfigLoader.FileName));
     }
 
-    private async Task<SyncResult> RunWithProgressAsync(SnapshotEngine engine, SyncOptions options, bool json, CancellationToken cancellationToken)
+    private async Task<RunAttempt> RunCoordinatedAsync(SyncCoordinator coordinator, string key, WorkspaceConfig config, SyncOptions options, Settings settings, Action<SyncResult> onResult, CancellationToken cancellationToken)
     {
-        if (!context.Interactive || json)
+        if (!context.Interactive || settings.Json)
         {
-            return await engine.RunAsync(options, null, cancellationToken);
+            return await RunAsync(null);
         }
 
-        SyncResult? result = null;
+        RunAttempt? attempt = null;
         await context.Err.Status().StartAsync("Walking the workspace…", async status =>
         {
             var progress = new Progress<SyncProgress>(p => status.Status(p.Stage switch
@@ -121,9 +136,29 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
                 "commit" => "Writing the snapshot…",
                 _ => "Walking the workspace…",
             }));
-            result = await engine.RunAsync(options, progress, cancellationToken);
+            attempt = await RunAsync(progress);
         });
-        return result!;
+        return attempt!;
+
+        async Task<RunAttempt> RunAsync(IProgress<SyncProgress>? progress)
+        {
+            var job = new SyncJob(context, config, options, progress);
+            Task<RunOutcome> Run(CoordinatedRun run, CancellationToken token) => RunAndKeep(job, run, token);
+            async Task<RunOutcome> RunAndKeep(SyncJob j, CoordinatedRun run, CancellationToken token)
+            {
+                var outcome = await j.RunAsync(run, token);
+                onResult(j.LastResult!);
+                return outcome;
+            }
+
+            if (settings.Wait)
+            {
+                return await coordinator.RequestAndWaitAsync(key, Run, TimeSpan.FromMilliseconds(500), cancellationToken);
+            }
+
+            await coordinator.RequestAsync(key, cancellationToken);
+            return await coordinator.RunUntilIdleAsync(key, Run, cancellationToken);
+        }
     }
 
     private void PrintSummary(SyncResult result)

@@ -70,6 +70,8 @@ public sealed partial class SnapshotEngine(
         var commit = sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, cancellationToken);
         if (commit is not null)
         {
+            options.BeforeCommit?.Invoke(cancellationToken);
+
             // The commit point. Cancellation is not checked past here: the snapshot is complete on disk.
             repository.UpdateBranch(commit, head, "brainrepo sync", CancellationToken.None);
             logger.SnapshotWritten(commit, report.Status.ToString(), report.StoredFiles, work.FilesRead);

@@ -9,6 +9,12 @@ public sealed record SyncOptions
     /// <summary>How many times a file that changes while it is read is read again before it is carried forward.</summary>
     public int ReadAttempts { get; init; } = 3;
 
+    /// <summary>
+    /// Called right before the branch moves (the commit point). The coordinator's fencing check goes
+    /// here: a runner that lost its lease throws, and nothing is recorded.
+    /// </summary>
+    public Action<CancellationToken>? BeforeCommit { get; init; }
+
     /// <summary>Parallel readers; defaults to the number of cores.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 }

@@ -1,0 +1,47 @@
+using BrainRepo.Core.Coordination;
+using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Storage;
+using BrainRepo.Core.Workspaces;
+using Microsoft.Extensions.Logging;
+
+namespace BrainRepo.Cli.Infrastructure;
+
+/// <summary>
+/// One sync of one workspace under a coordination lease: the same code serves <c>brainrepo sync</c>
+/// and <c>brainrepo worker</c>. The fencing check runs right before the branch moves, and the
+/// per-workspace flock stays as a second, kernel-enforced guard on this host.
+/// </summary>
+public sealed class SyncJob(CliContext context, WorkspaceConfig config, SyncOptions options, IProgress<SyncProgress>? progress)
+{
+    public SyncResult? LastResult { get; private set; }
+
+    public async Task<RunOutcome> RunAsync(CoordinatedRun run, CancellationToken cancellationToken)
+    {
+        using var held = await WorkspaceLock.AcquireAsync(config.StateDirectory, TimeSpan.FromMinutes(5), context.Time, null, cancellationToken);
+        using var session = WorkspaceSession.Open(config, cancellationToken);
+        var engine = new Core.Snapshots.SnapshotEngine(
+            config, session.Repository, session.State, context.Time, context.LoggerFactory.CreateLogger<Core.Snapshots.SnapshotEngine>(),
+            await SecretScannerFactory.ForWorkspaceAsync(config, cancellationToken));
+        var fenced = options with
+        {
+            BeforeCommit = token => run.EnsureStillOwnerAsync(token).GetAwaiter().GetResult(),
+        };
+        var startedAt = context.Time.GetUtcNow();
+        try
+        {
+            var result = await engine.RunAsync(fenced, progress, cancellationToken);
+            var report = result.Report;
+            session.State.RecordRun(new SyncRunRecord(
+                startedAt, result.Duration, report.Status == SnapshotStatus.Complete ? "complete" : "incomplete", result.CommitId,
+                result.Stored, report.Entries.Count, result.Added + result.Modified, result.Deleted, result.BytesRead, null));
+            LastResult = result;
+            return RunOutcome.Succeeded;
+        }
+        catch (Exception ex)
+        {
+            var outcome = ex is OperationCanceledException ? "cancelled" : "error";
+            session.State.RecordRun(new SyncRunRecord(startedAt, context.Time.GetUtcNow() - startedAt, outcome, null, 0, 0, 0, 0, 0, ex.Message));
+            throw;
+        }
+    }
+}
