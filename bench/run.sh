@@ -209,7 +209,6 @@ if [ "$BIG_FILES" -gt 0 ]; then
     compare_trees "$OUT/br-big.git" "$OUT/git-big.git"
     nochange "$BIG" "$OUT/home-big" "$OUT/br-big.git" "$OUT/git-big.git" nochange-big
     incremental "$BIG" "$BIG_FILES" "$BIG_MAX_MB" "$OUT/home-big" "$OUT/br-big.git" "$OUT/git-big.git" incremental-big
-    rm -rf "$OUT/home-big" "$OUT/br-big.git" "$OUT/git-big.git" "$BIG"
 fi
 
 # --- report --------------------------------------------------------------------------
@@ -261,3 +260,8 @@ if ib and ibb:
           f"BrainRepo no-change {nb['med']:.2f} → {nbb['med']:.2f} s (×{nbb['med'] / nb['med']:.1f}).")
 PY
 log "raw timings: $RESULTS; log: $LOG"
+# Cleanup last: deleting 200,000 files and as many loose git objects can take minutes on a slow disk.
+if [ "$BIG_FILES" -gt 0 ]; then
+    log "removing the scaling workspace and its repositories"
+    rm -rf "$OUT/home-big" "$OUT/br-big.git" "$OUT/git-big.git" "$BIG"
+fi
