@@ -28,4 +28,7 @@ public static partial class SnapshotLog
 
     [LoggerMessage(1007, LogLevel.Warning, "{Path} changed while it was read {Attempts} times; the previous version is kept")]
     public static partial void ChangedDuringRead(this ILogger logger, string path, int attempts);
+
+    [LoggerMessage(1008, LogLevel.Information, "Stage {Stage} finished after {ElapsedMs} ms")]
+    public static partial void StageFinished(this ILogger logger, string stage, long elapsedMs);
 }

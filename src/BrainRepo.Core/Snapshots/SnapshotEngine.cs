@@ -44,10 +44,12 @@ public sealed partial class SnapshotEngine(
         var head = repository.Head();
         var baseline = LoadBaseline(head, cancellationToken);
         logger.SyncStarted(root, baseline.CommitId ?? "(none)", baseline.Files.Count);
+        logger.StageFinished("baseline", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
 
         progress?.Report(new SyncProgress("walk", 0, 0, 0));
         var inventory = new InventoryWalker(root, policy).Walk(config.Policy.WatchPaths, cancellationToken);
         var work = new SyncWork(baseline, inventory);
+        logger.StageFinished("walk", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
 
         ClassifyWalkedEntries(work);
         var toRead = PickFilesToRead(work);
@@ -55,6 +57,7 @@ public sealed partial class SnapshotEngine(
 
         using var sink = repository.OpenSink();
         ReadChangedFiles(work, toRead, sink, fsClock, options, progress, cancellationToken);
+        logger.StageFinished("read", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
         ResolveUnseenBaselineFiles(work, options);
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -67,7 +70,10 @@ public sealed partial class SnapshotEngine(
 
         progress?.Report(new SyncProgress("commit", 0, 0, work.BytesRead));
         var message = CommitMessage(report, work);
-        var commit = sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, cancellationToken);
+        var commit = IsUnchanged(work, head, reportJson)
+            ? null
+            : sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, cancellationToken);
+        logger.StageFinished("objects", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
         if (commit is not null)
         {
             options.BeforeCommit?.Invoke(cancellationToken);
@@ -83,6 +89,7 @@ public sealed partial class SnapshotEngine(
 
         var finalCommit = commit ?? head!;
         state.SaveBaseline(finalCommit, work.NewFiles, baseline);
+        logger.StageFinished("state", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
         var result = new SyncResult
         {
             Status = report.Status,
@@ -99,6 +106,29 @@ public sealed partial class SnapshotEngine(
             Report = report,
         };
         return result;
+    }
+
+    /// <summary>
+    /// The no-change fast path: same files with the same blobs and modes, and the same report, means
+    /// the same root tree, so the trees need not be rebuilt to find out.
+    /// </summary>
+    private bool IsUnchanged(SyncWork work, string? head, byte[] reportJson)
+    {
+        if (head is null || work.NewFiles.Count != work.Baseline.Files.Count)
+        {
+            return false;
+        }
+
+        foreach (var (path, file) in work.NewFiles)
+        {
+            if (!work.Baseline.Files.TryGetValue(path, out var previous) || previous.BlobId != file.BlobId || previous.Mode != file.Mode)
+            {
+                return false;
+            }
+        }
+
+        var previousReport = repository.ReadReport(head);
+        return previousReport is not null && SnapshotReportJson.Serialize(previousReport).AsSpan().SequenceEqual(reportJson);
     }
 
     private Baseline LoadBaseline(string? head, CancellationToken cancellationToken)
