@@ -14,10 +14,10 @@ internal sealed class PackObjectSink(GitBackupRepository repository) : IObjectSi
 
     public string AddBlob(ReadOnlySpan<byte> content) => Add(GitObjectType.Blob, content);
 
-    public string? Finish(IReadOnlyDictionary<string, TrackedFile> files, SnapshotCommitInfo commit, string? parent, CancellationToken cancellationToken)
+    public string? Finish(IReadOnlyDictionary<string, TrackedFile> files, SnapshotCommitInfo commit, string? parent, TreeCache? trees, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var rootTree = GitObjectFormat.ToHex(TreeSerializer.Build(files, content => GitObjectFormat.FromHex(Add(GitObjectType.Tree, content))));
+        var rootTree = GitObjectFormat.ToHex(TreeSerializer.Build(files, content => GitObjectFormat.FromHex(Add(GitObjectType.Tree, content)), trees));
         if (parent is not null && repository.TreeOf(parent) == rootTree)
         {
             return null;

@@ -12,7 +12,7 @@ public static class TreeSerializer
     /// <summary>
     /// Writes every tree bottom-up through <paramref name="writeTree"/> (content → id) and returns the root tree id.
     /// </summary>
-    public static byte[] Build(IReadOnlyDictionary<string, TrackedFile> files, Func<byte[], byte[]> writeTree)
+    public static byte[] Build(IReadOnlyDictionary<string, TrackedFile> files, Func<byte[], byte[]> writeTree, TreeCache? cache = null)
     {
         var root = new Node();
         foreach (var file in files.Values)
@@ -33,11 +33,16 @@ public static class TreeSerializer
             node.Files[parts[^1]] = (file.Mode, GitObjectFormat.FromHex(file.BlobId));
         }
 
-        return Write(root, writeTree);
+        return Write(root, "", writeTree, cache);
     }
 
-    private static byte[] Write(Node node, Func<byte[], byte[]> writeTree)
+    private static byte[] Write(Node node, string folder, Func<byte[], byte[]> writeTree, TreeCache? cache)
     {
+        if (cache?.Reuse(folder) is { } cached)
+        {
+            return GitObjectFormat.FromHex(cached);
+        }
+
         var entries = new List<(byte[] Name, bool IsTree, int Mode, byte[] Id)>(node.Files.Count + node.Children.Count);
         foreach (var (name, (mode, id)) in node.Files)
         {
@@ -46,7 +51,7 @@ public static class TreeSerializer
 
         foreach (var (name, child) in node.Children)
         {
-            entries.Add((Encoding.UTF8.GetBytes(name), true, GitFileMode.Directory, Write(child, writeTree)));
+            entries.Add((Encoding.UTF8.GetBytes(name), true, GitFileMode.Directory, Write(child, folder.Length == 0 ? name : folder + "/" + name, writeTree, cache)));
         }
 
         entries.Sort((a, b) => CompareGitOrder(a.Name, a.IsTree, b.Name, b.IsTree));
@@ -60,7 +65,9 @@ public static class TreeSerializer
             ms.Write(e.Id);
         }
 
-        return writeTree(ms.ToArray());
+        var treeId = writeTree(ms.ToArray());
+        cache?.Computed.Add(folder, GitObjectFormat.ToHex(treeId));
+        return treeId;
     }
 
     internal static int CompareGitOrder(byte[] a, bool aIsTree, byte[] b, bool bIsTree)

@@ -23,6 +23,11 @@ public static class SqliteMigrations
             changed INTEGER NOT NULL, deleted INTEGER NOT NULL, bytes_read INTEGER NOT NULL, error TEXT
         );
         """,
+
+        // 2: tree ids of the last snapshot's folders, so unchanged folders are not re-hashed.
+        """
+        CREATE TABLE trees (path TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -50,10 +50,21 @@ public sealed class SqliteStateStore : IStateStore
             files[path] = new TrackedFile(path, reader.GetInt32(1), reader.GetString(2), reader.GetInt64(3), stamp);
         }
 
-        return new Baseline(commit, files);
+        var trees = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var treeCmd = connection.CreateCommand())
+        {
+            treeCmd.CommandText = "SELECT path, id FROM trees";
+            using var treeReader = treeCmd.ExecuteReader();
+            while (treeReader.Read())
+            {
+                trees[treeReader.GetString(0)] = treeReader.GetString(1);
+            }
+        }
+
+        return new Baseline(commit, files) { Trees = trees };
     }
 
-    public void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous)
+    public void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees)
     {
         using var tx = connection.BeginTransaction();
         var cached = GetMeta("baseline_commit", tx);
@@ -62,6 +73,8 @@ public sealed class SqliteStateStore : IStateStore
         {
             Execute("DELETE FROM files", tx);
         }
+
+        SaveTrees(trees, incremental ? previous.Trees : null, tx);
 
         using var upsert = connection.CreateCommand();
         upsert.Transaction = tx;
@@ -116,6 +129,45 @@ public sealed class SqliteStateStore : IStateStore
 
         SetMeta("baseline_commit", commitId, tx);
         tx.Commit();
+    }
+
+    private void SaveTrees(IReadOnlyDictionary<string, string> trees, IReadOnlyDictionary<string, string>? previous, SqliteTransaction tx)
+    {
+        if (previous is null)
+        {
+            Execute("DELETE FROM trees", tx);
+            previous = new Dictionary<string, string>();
+        }
+
+        using var upsert = connection.CreateCommand();
+        upsert.Transaction = tx;
+        upsert.CommandText = "INSERT INTO trees(path, id) VALUES ($p, $i) ON CONFLICT(path) DO UPDATE SET id = excluded.id";
+        var p = upsert.Parameters.Add("$p", SqliteType.Text);
+        var i = upsert.Parameters.Add("$i", SqliteType.Text);
+        foreach (var (path, id) in trees)
+        {
+            if (previous.TryGetValue(path, out var old) && old == id)
+            {
+                continue;
+            }
+
+            p.Value = path;
+            i.Value = id;
+            upsert.ExecuteNonQuery();
+        }
+
+        using var delete = connection.CreateCommand();
+        delete.Transaction = tx;
+        delete.CommandText = "DELETE FROM trees WHERE path = $p";
+        var dp = delete.Parameters.Add("$p", SqliteType.Text);
+        foreach (var path in previous.Keys)
+        {
+            if (!trees.ContainsKey(path))
+            {
+                dp.Value = path;
+                delete.ExecuteNonQuery();
+            }
+        }
     }
 
     public void RecordRun(SyncRunRecord run)

@@ -14,5 +14,6 @@ public interface IObjectSink : IDisposable
     /// <paramref name="parent"/>, then makes the objects durable. Returns null, and writes no commit,
     /// when the tree equals the parent's tree.
     /// </summary>
-    string? Finish(IReadOnlyDictionary<string, TrackedFile> files, SnapshotCommitInfo commit, string? parent, CancellationToken cancellationToken);
+    /// <param name="trees">Reuses the tree ids of unchanged folders and collects the new ones; null rebuilds every tree.</param>
+    string? Finish(IReadOnlyDictionary<string, TrackedFile> files, SnapshotCommitInfo commit, string? parent, TreeCache? trees, CancellationToken cancellationToken);
 }

@@ -70,9 +70,10 @@ public sealed partial class SnapshotEngine(
 
         progress?.Report(new SyncProgress("commit", 0, 0, work.BytesRead));
         var message = CommitMessage(report, work);
+        var trees = new TreeCache(baseline.Trees, TreeCache.DirtyFolders(ChangedPaths(work).Append(SnapshotReport.TreePath)));
         var commit = IsUnchanged(work, head, reportJson)
             ? null
-            : sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, cancellationToken);
+            : sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, trees, cancellationToken);
         logger.StageFinished("objects", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
         if (commit is not null)
         {
@@ -88,7 +89,7 @@ public sealed partial class SnapshotEngine(
         }
 
         var finalCommit = commit ?? head!;
-        state.SaveBaseline(finalCommit, work.NewFiles, baseline);
+        state.SaveBaseline(finalCommit, work.NewFiles, baseline, commit is null ? baseline.Trees : trees.Next());
         logger.StageFinished("state", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
         var result = new SyncResult
         {
@@ -129,6 +130,26 @@ public sealed partial class SnapshotEngine(
 
         var previousReport = repository.ReadReport(head);
         return previousReport is not null && SnapshotReportJson.Serialize(previousReport).AsSpan().SequenceEqual(reportJson);
+    }
+
+    /// <summary>Paths whose blob or mode differs from the baseline, or that appeared or disappeared.</summary>
+    private static IEnumerable<string> ChangedPaths(SyncWork work)
+    {
+        foreach (var (path, file) in work.NewFiles)
+        {
+            if (!work.Baseline.Files.TryGetValue(path, out var previous) || previous.BlobId != file.BlobId || previous.Mode != file.Mode)
+            {
+                yield return path;
+            }
+        }
+
+        foreach (var path in work.Baseline.Files.Keys)
+        {
+            if (!work.NewFiles.ContainsKey(path))
+            {
+                yield return path;
+            }
+        }
     }
 
     private Baseline LoadBaseline(string? head, CancellationToken cancellationToken)

@@ -10,8 +10,11 @@ public interface IStateStore : IDisposable
 {
     Baseline LoadBaseline();
 
-    /// <summary>Replaces the baseline with <paramref name="files"/> for <paramref name="commitId"/>, writing only what changed.</summary>
-    void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous);
+    /// <summary>
+    /// Replaces the baseline with <paramref name="files"/> and the folder tree ids <paramref name="trees"/>
+    /// for <paramref name="commitId"/>, writing only what changed.
+    /// </summary>
+    void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees);
 
     void RecordRun(SyncRunRecord run);
 
