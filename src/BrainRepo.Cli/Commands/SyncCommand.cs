@@ -29,6 +29,10 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         [CommandOption("--wait <SECONDS>")]
         [Description("How long to wait for a sync that is already running (default 3600).")]
         public int WaitSeconds { get; init; } = 3600;
+
+        [CommandOption("--no-push")]
+        [Description("Do not push to the remote after the snapshot (it stays pending).")]
+        public bool NoPush { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
@@ -95,6 +99,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
             PrintSummary(result);
         }
 
+        await PushService.AfterSyncAsync(context, config, result.CommitId, push: !settings.NoPush, settings.Json, cancellationToken);
         return report.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete;
     }
 
