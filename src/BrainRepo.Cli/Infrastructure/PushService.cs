@@ -50,6 +50,12 @@ public sealed class PushService : IDisposable
             return;
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            context.Err.MarkupLineInterpolated($"[yellow]Cancelled before the push started: the snapshot is kept locally ({state.PendingSnapshots} not on the remote yet).[/]");
+            return;
+        }
+
         if (!service.Backoff.IsDue(state))
         {
             context.Err.MarkupLineInterpolated(
@@ -86,21 +92,24 @@ public sealed class PushService : IDisposable
     /// <exception cref="CredentialDecryptionException">The stored token cannot be decrypted.</exception>
     public async Task<PushResult> PushAsync(RemoteConfig remote, bool json, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var notice = cancellationToken.Register(() =>
+            context.Err.MarkupLine("[yellow]Cancel requested: the push in flight is finished first; nothing is interrupted halfway.[/]"));
+
+        // From here on the user's cancel token is deliberately not passed on: a push that has started always
+        // runs to its end (the steps before git push are local and quick).
+        var uninterrupted = CancellationToken.None;
         var state = Store.LoadPushState();
         try
         {
             var spec = remote.Spec;
             var token = spec.UsesToken && remote.CredentialName is not null
-                ? await OpenCredentials(context, config).GetTokenAsync(remote.CredentialName, cancellationToken)
+                ? await OpenCredentials(context, config).GetTokenAsync(remote.CredentialName, uninterrupted)
                 : null;
-            var tags = (await NewTags().ListAsync(cancellationToken)).Select(t => t.Name).ToList();
+            var tags = (await NewTags().ListAsync(uninterrupted)).Select(t => t.Name).ToList();
             var client = new GitRemoteClient(config.RepositoryPath, logger: context.LoggerFactory.CreateLogger<GitRemoteClient>(), timeProvider: context.Time);
-            using var notice = cancellationToken.Register(() =>
-                context.Err.MarkupLine("[yellow]Cancel requested: the push in flight is finished first; nothing is interrupted halfway.[/]"));
-
-            // Deliberately not the user's token: a push that has started always runs to its end.
             var result = await RunWithProgressAsync(
-                progress => client.PushAsync(spec, token, tags, progress, CancellationToken.None),
+                progress => client.PushAsync(spec, token, tags, progress, uninterrupted),
                 context.Interactive && !json);
             Store.SavePushState(Store.LoadPushState().WithVerifiedPush(result.RemoteCommit, result.VerifiedAt, result.SnapshotCommit));
             return result;
@@ -127,6 +136,11 @@ public sealed class PushService : IDisposable
             context.Err.MarkupLineInterpolated($"[red]push failed {ErrorCodeOf(ex)}:[/] {ex.Message}");
             context.Err.MarkupLineInterpolated(
                 $"  The snapshot is kept locally: {state.PendingSnapshots} snapshot(s) not on the remote yet; next attempt after {state.NextRetryAt:u} (or run 'brainrepo push').");
+            return false;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            context.Err.MarkupLine("[yellow]Cancelled before the push started: it stays pending for the next push.[/]");
             return false;
         }
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BrainRepo.Cli.Tests.Support;
 using BrainRepo.Core.Tests.Support;
 using BrainRepo.Git.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace BrainRepo.Cli.Tests.Remote;
 
@@ -100,6 +101,35 @@ public sealed class RemotePushCliTests : IDisposable
         var landed = await PushStatusAsync();
         Assert.Equal(0, landed.GetProperty("pending_snapshots").GetInt32());
         Assert.Equal(JsonValueKind.Null, landed.GetProperty("last_error").ValueKind);
+    }
+
+    [Fact]
+    public async Task Sync_CtrlCWhileThePushRuns_DoesNotInterruptIt()
+    {
+        var remote = NewBareRemote();
+        await cli.RunAsync("remote", "set", remote);
+        using var ctrlC = new CancellationTokenSource();
+        using var factory = new LoggerFactory(
+            [new CallbackLoggerProvider(category =>
+            {
+                if (category.EndsWith(".GitRemoteClient", StringComparison.Ordinal))
+                {
+                    ctrlC.Cancel();
+                }
+            })],
+            new LoggerFilterOptions { MinLevel = LogLevel.Trace });
+        cli.LoggerFactory = factory;
+        cli.Cancellation = ctrlC.Token;
+        ws.Write("a.md", "a");
+
+        var sync = await cli.RunAsync("sync");
+
+        Assert.True(ctrlC.IsCancellationRequested, "the push must have started");
+        Assert.Equal(0, sync.Exit);
+        Assert.Contains("Cancel requested", sync.Err, StringComparison.Ordinal);
+        Assert.Equal(ws.Head(), TestGit.RevParse(remote, "refs/heads/main"));
+        cli.Cancellation = CancellationToken.None;
+        Assert.Equal(0, (await PushStatusAsync()).GetProperty("pending_snapshots").GetInt32());
     }
 
     [Fact]

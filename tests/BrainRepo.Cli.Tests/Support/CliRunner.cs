@@ -21,6 +21,9 @@ internal sealed class CliRunner(TestWorkspace workspace)
 
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
+    /// <summary>The token a Ctrl+C would cancel.</summary>
+    public CancellationToken Cancellation { get; set; } = CancellationToken.None;
+
     public System.Text.StringBuilder Transcript { get; } = new();
 
     public Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
@@ -41,7 +44,7 @@ internal sealed class CliRunner(TestWorkspace workspace)
             Time = Time,
             OpenInput = () => new StringReader(stdin ?? string.Empty),
         };
-        var exit = await BrainRepoApp.RunAsync(args, context, CancellationToken.None);
+        var exit = await BrainRepoApp.RunAsync(args, context, Cancellation);
         Transcript.Append(output.Output).Append('\n').Append(error.Output).Append('\n');
         return (exit, output.Output, error.Output);
     }
