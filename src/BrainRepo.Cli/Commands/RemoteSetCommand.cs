@@ -45,6 +45,11 @@ public sealed class RemoteSetCommand(CliContext context) : AsyncCommand<RemoteSe
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
         var spec = RemoteSpec.Parse(settings.Url);
+        if (spec.Kind == RemoteKind.Local && !settings.Url.Contains("://", StringComparison.Ordinal) && !Path.IsPathRooted(settings.Url))
+        {
+            // A relative path means relative to where the user stands, not to the process's start folder.
+            spec = RemoteSpec.Parse(Path.GetFullPath(settings.Url, context.CurrentDirectory));
+        }
         if (settings.Token is not null)
         {
             context.Err.MarkupLine("[yellow]warning:[/] a token given with --token is visible to other users in 'ps' and may land in your shell history. Prefer --token-env VAR or --token-stdin.");

@@ -225,6 +225,54 @@ public sealed class RemotePushCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Push_RejectedByTheRemote_NamesTheCause()
+    {
+        var remote = NewBareRemote();
+        TestGit.InstallHook(remote, "pre-receive", "echo 'policy: pushes are closed' >&2; exit 1");
+        await cli.RunAsync("remote", "set", remote);
+        ws.Write("a.md", "a");
+
+        var sync = await cli.RunAsync("sync");
+        var push = await cli.RunAsync("push");
+
+        Assert.Equal(0, sync.Exit);
+        Assert.Contains("push failed remote.rejected-by-hook", sync.Err, StringComparison.Ordinal);
+        Assert.Equal(1, push.Exit);
+        Assert.Contains("error remote.rejected-by-hook", push.Err, StringComparison.Ordinal);
+        Assert.Equal(1, (await PushStatusAsync()).GetProperty("pending_snapshots").GetInt32());
+    }
+
+    [Fact]
+    public async Task Push_WhenTheMasterKeyIsLost_IsTheClearDecryptError_NeverAnEmptyToken()
+    {
+        cli.Environment["T"] = "ghp_KeyLost3333";
+        await cli.RunAsync("remote", "set", "https://example.com/brain.git", "--token-env", "T");
+        File.Delete(Path.Combine(ws.Config.StateDirectory, "master.key"));
+        ws.Write("a.md", "a");
+
+        var sync = await cli.RunAsync("sync");
+        var push = await cli.RunAsync("push");
+
+        Assert.Equal(0, sync.Exit);
+        Assert.Contains("cannot decrypt the stored token: re-enter it or restore the key", sync.Err, StringComparison.Ordinal);
+        Assert.Equal(1, push.Exit);
+        Assert.Contains("error credentials.decrypt-failed", push.Err, StringComparison.Ordinal);
+        Assert.Contains("cannot decrypt", (await cli.RunAsync("status")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RemoteSet_RelativePath_IsResolvedFromTheCurrentFolder()
+    {
+        var remote = NewBareRemote();
+
+        await cli.RunAsync("remote", "set", Path.GetRelativePath(ws.Workspace, remote));
+
+        var show = await cli.RunAsync("remote", "show", "--json");
+        using var doc = JsonDocument.Parse(show.Out);
+        Assert.Equal(remote, doc.RootElement.GetProperty("remote").GetProperty("url").GetString());
+    }
+
+    [Fact]
     public async Task Push_WithoutRemote_IsAUsageErrorWithTheFix()
     {
         ws.Write("a.md", "a");

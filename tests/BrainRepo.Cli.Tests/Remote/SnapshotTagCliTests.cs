@@ -112,6 +112,13 @@ public sealed class SnapshotTagCliTests : IDisposable
         Assert.Equal(ws.Head(), root.GetProperty("head").GetProperty("commit").GetString());
         Assert.Equal("complete", root.GetProperty("daily")[0].GetProperty("status").GetString());
         Assert.Contains("milestones (1)", text.Out, StringComparison.Ordinal);
+
+        ws.Write("b.md", "b");
+        var json = await cli.RunAsync("milestone", "m2", "--json");
+        Assert.Equal(0, json.Exit);
+        using var milestone = JsonDocument.Parse(json.Out);
+        Assert.Equal("milestone/m2", milestone.RootElement.GetProperty("tag").GetString());
+        Assert.Equal(ws.Head(), milestone.RootElement.GetProperty("commit").GetString());
     }
 
     [Fact]
