@@ -1,6 +1,9 @@
 using BrainRepo.Cli.Commands;
 using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Credentials;
 using BrainRepo.Core.Errors;
+using BrainRepo.Core.Remote;
+using BrainRepo.Git.Remote;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -31,6 +34,18 @@ public static class BrainRepoApp
             config.AddCommand<ScanCommand>("scan").WithDescription("Scan files or folders for secrets, without a workspace (exit 1 when any is found).");
             config.AddCommand<WorkerCommand>("worker").WithDescription("Serve sync requests of every registered workspace (--db postgres://… to share work across hosts).");
             config.AddCommand<VerifyCommand>("verify").WithDescription("Check every file on disk against a snapshot, and every stored object.");
+            config.AddBranch("remote", remote =>
+            {
+                remote.SetDescription("Set, show or remove the remote that snapshots are pushed to.");
+                remote.AddCommand<RemoteSetCommand>("set").WithDescription("Set the remote URL; the token comes from --token-env VAR, --token-stdin or --token.");
+                remote.AddCommand<RemoteShowCommand>("show").WithDescription("Show the remote, whether a token is stored, and the push state.");
+                remote.AddCommand<RemoteRemoveCommand>("remove").WithDescription("Forget the remote and delete its stored token.");
+            });
+            config.AddCommand<PushCommand>("push").WithDescription("Push the snapshots and tags now, and verify the remote refs.");
+            config.AddCommand<MilestoneCommand>("milestone").WithDescription("Take a snapshot and tag it milestone/<name>.");
+            config.AddCommand<TagCommand>("tag").WithDescription("Tag the newest snapshot snapshot/daily/YYYY-MM-DD or snapshot/weekly/YYYY-Www, once per period.");
+            config.AddCommand<SnapshotsCommand>("snapshots").WithDescription("List the tagged snapshots: daily, weekly, milestones and head.");
+            config.AddCommand<ForgetCommand>("forget").WithDescription("Prune old daily and weekly tags, locally and on the remote.");
         });
 
         try
@@ -51,6 +66,31 @@ public static class BrainRepoApp
         {
             context.Err.MarkupLineInterpolated($"[red]error {ex.Code}:[/] {ex.Message}");
             return ex.Code.StartsWith("BR2", StringComparison.Ordinal) ? ExitCodes.Usage : ExitCodes.Error;
+        }
+        catch (RemotePushException ex)
+        {
+            context.Err.MarkupLineInterpolated($"[red]error {ex.ErrorCode}:[/] {ex.Message}");
+            return ExitCodes.Error;
+        }
+        catch (CredentialDecryptionException ex)
+        {
+            context.Err.MarkupLineInterpolated($"[red]error credentials.decrypt-failed:[/] {ex.Message}");
+            return ExitCodes.Error;
+        }
+        catch (InvalidMasterKeyException ex)
+        {
+            context.Err.MarkupLineInterpolated($"[red]error credentials.invalid-key:[/] {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (InvalidRemoteUrlException ex)
+        {
+            context.Err.MarkupLineInterpolated($"[red]error remote.invalid-url:[/] {ex.Message} Nothing was changed.");
+            return ExitCodes.Usage;
+        }
+        catch (InvalidTagNameException ex)
+        {
+            context.Err.MarkupLineInterpolated($"[red]error tag.invalid-name:[/] {ex.Message} Nothing was changed.");
+            return ExitCodes.Usage;
         }
         catch (CommandAppException ex)
         {

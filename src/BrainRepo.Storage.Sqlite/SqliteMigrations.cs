@@ -24,7 +24,24 @@ public static class SqliteMigrations
         );
         """,
 
-        // 2: tree ids of the last snapshot's folders, so unchanged folders are not re-hashed.
+        // 2: the remote (never its token: that lives in the credential store) and the push state.
+        """
+        CREATE TABLE remote (
+            id INTEGER PRIMARY KEY CHECK (id = 1), url TEXT NOT NULL, kind TEXT NOT NULL,
+            credential_name TEXT, configured_at TEXT NOT NULL
+        );
+        CREATE TABLE push_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            last_snapshot_commit TEXT, last_snapshot_at TEXT,
+            last_verified_commit TEXT, last_verified_push_at TEXT,
+            pending_snapshots INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT, last_error_at TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            next_retry_at TEXT
+        );
+        """,
+
+        // 3: tree ids of the last snapshot's folders, so unchanged folders are not re-hashed.
         """
         CREATE TABLE trees (path TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
         """,

@@ -18,6 +18,7 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
         var report = head is null ? null : session.Repository.ReadReport(head);
         var age = info is null ? (TimeSpan?)null : context.Time.GetUtcNow() - info.Time;
         var lastRunFailed = last is not null && last.Outcome is "error" or "cancelled";
+        var push = PushStatusView.Read(config);
 
         if (settings.Json)
         {
@@ -32,6 +33,7 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
                 stored_files = report?.StoredFiles,
                 problems = report?.Problems ?? [],
                 last_run = last is null ? null : new { outcome = last.Outcome, started_at = last.StartedAt, error = last.Error },
+                remote = push.ToJson(),
             });
         }
         else
@@ -56,6 +58,8 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
             {
                 context.Out.MarkupLineInterpolated($"Last run    {last.Outcome} at {last.StartedAt:u}{(last.Error is null ? "" : ": " + last.Error)}");
             }
+
+            push.Print(context.Out);
         }
 
         if (head is null || lastRunFailed)

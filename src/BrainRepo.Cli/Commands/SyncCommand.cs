@@ -30,6 +30,10 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         [CommandOption("--wait")]
         [Description("If another sync is running, wait until your request has been served instead of returning at once.")]
         public bool Wait { get; init; }
+
+        [CommandOption("--no-push")]
+        [Description("Do not push to the remote after the snapshot (it stays pending).")]
+        public bool NoPush { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
@@ -110,6 +114,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
             PrintSummary(result);
         }
 
+        await PushService.AfterSyncAsync(context, config, result.CommitId, push: !settings.NoPush, settings.Json, cancellationToken);
         return report.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete;
     }
 

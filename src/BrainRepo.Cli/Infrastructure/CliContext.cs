@@ -18,6 +18,9 @@ public sealed class CliContext
 
     public required ILoggerFactory LoggerFactory { get; init; }
 
+    /// <summary>Standard input (for <c>--token-stdin</c>); tests give a StringReader.</summary>
+    public Func<TextReader> OpenInput { get; init; } = () => Console.In;
+
     /// <summary>True when progress may be drawn (an interactive terminal).</summary>
     public bool Interactive { get; init; }
 }

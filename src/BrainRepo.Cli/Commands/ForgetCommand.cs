@@ -1,0 +1,112 @@
+using System.ComponentModel;
+using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Remote;
+using BrainRepo.Git.Remote;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace BrainRepo.Cli.Commands;
+
+/// <summary>
+/// <c>brainrepo forget --keep-daily N --keep-weekly M [--dry-run]</c>: prunes daily and weekly tags, on the
+/// remote first and then locally, printing what it removes and what it keeps, with reasons. Milestones and the
+/// newest snapshot are always kept; removing a tag never removes a commit.
+/// </summary>
+public sealed class ForgetCommand(CliContext context) : AsyncCommand<ForgetCommand.Settings>
+{
+    public sealed class Settings : WorkspaceSettings
+    {
+        [CommandOption("--keep-daily <N>")]
+        [Description("How many of the newest daily tags to keep.")]
+        public int? KeepDaily { get; init; }
+
+        [CommandOption("--keep-weekly <M>")]
+        [Description("How many of the newest weekly tags to keep.")]
+        public int? KeepWeekly { get; init; }
+
+        [CommandOption("--dry-run")]
+        [Description("Only print what would be removed and kept.")]
+        public bool DryRun { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (KeepDaily is null || KeepWeekly is null)
+            {
+                return ValidationResult.Error("Give both --keep-daily N and --keep-weekly M.");
+            }
+
+            return KeepDaily < 0 || KeepWeekly < 0
+                ? ValidationResult.Error("--keep-daily and --keep-weekly must be 0 or more.")
+                : ValidationResult.Success();
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
+    {
+        var config = WorkspaceSession.FindConfig(context, settings.Workspace);
+        using var held = settings.DryRun ? null : await WorkspaceLocks.AcquireAsync(context, config, cancellationToken);
+        using var session = WorkspaceSession.Open(config, cancellationToken);
+        using var service = new PushService(context, config);
+        var tagStore = service.NewTags();
+        var plan = RetentionPlanner.Plan(
+            await tagStore.ListAsync(cancellationToken),
+            new RetentionPolicy(settings.KeepDaily!.Value, settings.KeepWeekly!.Value),
+            session.Repository.Head());
+        var remote = service.Store.GetRemote();
+        var removeNames = plan.Remove.Select(d => d.Tag.Name).ToList();
+
+        if (!settings.DryRun && removeNames.Count > 0)
+        {
+            if (remote is not null)
+            {
+                var spec = remote.Spec;
+                var token = spec.UsesToken && remote.CredentialName is not null
+                    ? await PushService.OpenCredentials(context, config).GetTokenAsync(remote.CredentialName, cancellationToken)
+                    : null;
+                var client = new GitRemoteClient(config.RepositoryPath, logger: context.LoggerFactory.CreateLogger<GitRemoteClient>(), timeProvider: context.Time);
+
+                // The remote first: if it fails, nothing is removed locally and forget can simply be run again.
+                await client.DeleteRemoteTagsAsync(spec, token, removeNames, cancellationToken);
+            }
+
+            await tagStore.DeleteAsync(removeNames, cancellationToken);
+        }
+
+        if (settings.Json)
+        {
+            JsonOutput.Write(context.Out, new
+            {
+                dry_run = settings.DryRun,
+                remote = remote?.Spec.Display,
+                keep = plan.Keep.Select(d => new { tag = d.Tag.Name, commit = d.Tag.Commit, reason = d.Reason }),
+                remove = plan.Remove.Select(d => new { tag = d.Tag.Name, commit = d.Tag.Commit, reason = d.Reason }),
+            });
+            return ExitCodes.Complete;
+        }
+
+        context.Out.MarkupLineInterpolated($"[bold]keep[/] ({plan.Keep.Count})");
+        foreach (var d in plan.Keep)
+        {
+            context.Out.MarkupLineInterpolated($"  {d.Tag.Name,-36} {d.Tag.Commit[..12]}  {d.Reason}");
+        }
+
+        context.Out.MarkupLineInterpolated($"[bold]{(settings.DryRun ? "would remove" : "remove")}[/] ({plan.Remove.Count})");
+        foreach (var d in plan.Remove)
+        {
+            context.Out.MarkupLineInterpolated($"  {d.Tag.Name,-36} {d.Tag.Commit[..12]}  {d.Reason}");
+        }
+
+        if (settings.DryRun)
+        {
+            context.Out.MarkupLine("Dry run: nothing was removed.");
+        }
+        else if (removeNames.Count > 0)
+        {
+            context.Out.MarkupLineInterpolated(
+                $"Removed {removeNames.Count} tag(s) locally{(remote is null ? string.Empty : " and on " + remote.Spec.Display)}. The snapshots themselves stay in the branch history.");
+        }
+
+        return ExitCodes.Complete;
+    }
+}

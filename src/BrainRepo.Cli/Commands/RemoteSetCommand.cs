@@ -1,0 +1,162 @@
+using System.ComponentModel;
+using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Credentials;
+using BrainRepo.Core.Errors;
+using BrainRepo.Core.Remote;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace BrainRepo.Cli.Commands;
+
+/// <summary>
+/// <c>brainrepo remote set &lt;url&gt;</c>: sets the remote. The URL must not carry a credential; an http(s)
+/// token comes from an environment variable, standard input or (with a warning) an argument, and is stored
+/// encrypted in the credential store, never in the state database or the repository.
+/// </summary>
+public sealed class RemoteSetCommand(CliContext context) : AsyncCommand<RemoteSetCommand.Settings>
+{
+    public sealed class Settings : WorkspaceSettings
+    {
+        [CommandArgument(0, "<URL>")]
+        [Description("https://…, ssh://… or user@host:path, a local path or file://… . Never put a token in the URL.")]
+        public string Url { get; init; } = string.Empty;
+
+        [CommandOption("--token-env <VAR>")]
+        [Description("Read the token from this environment variable (recommended).")]
+        public string? TokenEnv { get; init; }
+
+        [CommandOption("--token-stdin")]
+        [Description("Read the token from the first line of standard input.")]
+        public bool TokenStdin { get; init; }
+
+        [CommandOption("--token <TOKEN>")]
+        [Description("The token itself. Discouraged: arguments are visible to other users in 'ps'.")]
+        public string? Token { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            var ways = (TokenEnv is null ? 0 : 1) + (TokenStdin ? 1 : 0) + (Token is null ? 0 : 1);
+            return ways > 1
+                ? ValidationResult.Error("Give the token one way only: --token-env, --token-stdin or --token.")
+                : ValidationResult.Success();
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
+    {
+        var spec = RemoteSpec.Parse(settings.Url);
+        if (spec.Kind == RemoteKind.Local && !settings.Url.Contains("://", StringComparison.Ordinal) && !Path.IsPathRooted(settings.Url))
+        {
+            // A relative path means relative to where the user stands, not to the process's start folder.
+            spec = RemoteSpec.Parse(Path.GetFullPath(settings.Url, context.CurrentDirectory));
+        }
+        if (settings.Token is not null)
+        {
+            context.Err.MarkupLine("[yellow]warning:[/] a token given with --token is visible to other users in 'ps' and may land in your shell history. Prefer --token-env VAR or --token-stdin.");
+        }
+
+        var token = ReadToken(settings);
+        if (token is not null && !spec.UsesToken)
+        {
+            throw new ConfigException($"A token is only used with http(s) remotes; {spec.Kind} remotes do not take one (ssh uses your SSH key). Nothing was changed.");
+        }
+
+        var config = WorkspaceSession.FindConfig(context, settings.Workspace);
+        using var held = await WorkspaceLocks.AcquireAsync(context, config, cancellationToken);
+        using var session = WorkspaceSession.Open(config, cancellationToken);
+        using var service = new PushService(context, config);
+        var credentials = PushService.OpenCredentials(context, config);
+        if (token is not null)
+        {
+            await credentials.SetTokenAsync(PushService.CredentialName, token, cancellationToken);
+        }
+        else
+        {
+            await credentials.RemoveTokenAsync(PushService.CredentialName, cancellationToken);
+        }
+
+        var previous = service.Store.GetRemote();
+        var state = service.Store.LoadPushState();
+        if (previous is null || !string.Equals(previous.Url, spec.Url, StringComparison.Ordinal))
+        {
+            // A new remote holds none of our snapshots until a push is verified there.
+            var head = session.Repository.Head();
+            state = PushState.Initial with
+            {
+                LastSnapshotCommit = head,
+                LastSnapshotAt = head is null ? null : context.Time.GetUtcNow(),
+                PendingSnapshots = head is null ? 0 : session.Repository.Log(int.MaxValue).Count,
+            };
+        }
+
+        var remote = new RemoteConfig(spec.Url, spec.Kind, token is null ? null : PushService.CredentialName, context.Time.GetUtcNow());
+        service.Store.SetRemote(remote, state);
+
+        if (settings.Json)
+        {
+            JsonOutput.Write(context.Out, new { url = spec.Display, kind = spec.Kind, token_stored = token is not null, pending_snapshots = state.PendingSnapshots });
+            return ExitCodes.Complete;
+        }
+
+        context.Out.MarkupLineInterpolated($"Remote set: {spec.Display} ({spec.Kind}).");
+        if (token is not null)
+        {
+            var keyFromEnvironment = !string.IsNullOrWhiteSpace(context.GetEnvironment(CredentialStoreOptions.DefaultKeyVariable));
+            var options = new CredentialStoreOptions(config.StateDirectory);
+            context.Out.MarkupLineInterpolated($"  token       stored encrypted in {options.StoreFilePath}");
+            if (keyFromEnvironment)
+            {
+                context.Out.MarkupLineInterpolated($"  master key  from {CredentialStoreOptions.DefaultKeyVariable}");
+            }
+            else
+            {
+                context.Out.MarkupLineInterpolated($"  master key  {options.EffectiveKeyFilePath} (mode 0600; without it the token cannot be decrypted)");
+            }
+        }
+        else if (spec.UsesToken)
+        {
+            context.Err.MarkupLine("[yellow]warning:[/] no token given: pushes will carry no credentials. Give one with --token-env VAR or --token-stdin.");
+        }
+
+        context.Out.MarkupLineInterpolated($"  pending     {state.PendingSnapshots} snapshot(s) not yet on this remote; the next sync pushes them (or run 'brainrepo push').");
+        return ExitCodes.Complete;
+    }
+
+    private SecretToken? ReadToken(Settings settings)
+    {
+        string? value;
+        string source;
+        if (settings.TokenEnv is not null)
+        {
+            value = context.GetEnvironment(settings.TokenEnv);
+            source = $"the environment variable {settings.TokenEnv}";
+        }
+        else if (settings.TokenStdin)
+        {
+            value = context.OpenInput().ReadLine();
+            source = "standard input";
+        }
+        else if (settings.Token is not null)
+        {
+            value = settings.Token;
+            source = "--token";
+        }
+        else
+        {
+            return null;
+        }
+
+        value = value?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            throw new ConfigException($"No token in {source}: it is not set or empty. Nothing was changed.");
+        }
+
+        if (value.Any(char.IsControl))
+        {
+            throw new ConfigException($"The token in {source} contains control characters. Nothing was changed.");
+        }
+
+        return new SecretToken(value);
+    }
+}

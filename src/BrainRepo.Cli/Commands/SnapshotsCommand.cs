@@ -1,0 +1,85 @@
+using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Remote;
+using BrainRepo.Core.Snapshots;
+using BrainRepo.Git;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace BrainRepo.Cli.Commands;
+
+/// <summary>
+/// <c>brainrepo snapshots</c>: the tagged snapshots, grouped as daily, weekly, milestones and head, each with
+/// its commit, date and completeness (read from the report inside the snapshot, so merges show it too).
+/// </summary>
+public sealed class SnapshotsCommand(CliContext context) : AsyncCommand<WorkspaceSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext commandContext, WorkspaceSettings settings, CancellationToken cancellationToken)
+    {
+        var config = WorkspaceSession.FindConfig(context, settings.Workspace);
+        using var session = WorkspaceSession.Open(config, cancellationToken);
+        using var service = new PushService(context, config);
+        var tags = await service.NewTags().ListAsync(cancellationToken);
+        var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
+        string StatusOf(string commit)
+        {
+            if (!statuses.TryGetValue(commit, out var status))
+            {
+                status = session.Repository.ReadReport(commit)?.Status switch
+                {
+                    SnapshotStatus.Complete => "complete",
+                    SnapshotStatus.Incomplete => "incomplete",
+                    _ => "unknown",
+                };
+                statuses[commit] = status;
+            }
+
+            return status;
+        }
+
+        var head = session.Repository.Log(1).FirstOrDefault();
+        var groups = new (string Name, List<SnapshotTag> Tags)[]
+        {
+            ("daily", Ordered(tags, SnapshotTagKind.Daily)),
+            ("weekly", Ordered(tags, SnapshotTagKind.Weekly)),
+            ("milestones", tags.Where(t => t.Kind == SnapshotTagKind.Milestone).OrderByDescending(t => t.CommitDate).ThenBy(t => t.Name, StringComparer.Ordinal).ToList()),
+        };
+
+        if (settings.Json)
+        {
+            var document = groups.ToDictionary(
+                g => g.Name,
+                g => (object)g.Tags.Select(t => new { tag = t.Name, commit = t.Commit, date = t.CommitDate, status = StatusOf(t.Commit) }).ToList());
+            document["head"] = head is null ? null! : new { tag = GitBackupRepository.Branch, commit = head.CommitId, date = head.Time, status = StatusOf(head.CommitId) };
+            JsonOutput.Write(context.Out, document);
+            return ExitCodes.Complete;
+        }
+
+        if (head is null)
+        {
+            context.Out.MarkupLine("No snapshots yet. Run 'brainrepo sync'.");
+            return ExitCodes.Complete;
+        }
+
+        foreach (var (name, list) in groups)
+        {
+            context.Out.MarkupLineInterpolated($"[bold]{name}[/] ({list.Count})");
+            foreach (var t in list)
+            {
+                Row(t.Name, t.Commit, t.CommitDate, StatusOf(t.Commit));
+            }
+        }
+
+        context.Out.MarkupLine("[bold]head[/]");
+        Row("main", head.CommitId, head.Time, StatusOf(head.CommitId));
+        return ExitCodes.Complete;
+    }
+
+    private static List<SnapshotTag> Ordered(IEnumerable<SnapshotTag> tags, SnapshotTagKind kind) =>
+        tags.Where(t => t.Kind == kind).OrderByDescending(t => t.Period).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+
+    private void Row(string name, string commit, DateTimeOffset date, string status)
+    {
+        var colour = status switch { "complete" => "green", "incomplete" => "yellow", _ => "grey" };
+        context.Out.MarkupLine($"  {Markup.Escape(name),-36} {commit[..12]}  {date.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  [{colour}]{status}[/]");
+    }
+}
