@@ -56,7 +56,18 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         await using var disposeStore = store as IAsyncDisposable ?? NoopAsyncDisposable.Instance;
         var coordinator = CoordinationFactory.Coordinator(context, store);
         SyncResult? last = null;
-        var attempt = await RunCoordinatedAsync(coordinator, key, config, options, settings, r => last = r, cancellationToken);
+        RunAttempt attempt;
+        try
+        {
+            attempt = await RunCoordinatedAsync(coordinator, key, config, options, settings, r => last = r, cancellationToken);
+        }
+        catch (OperationCanceledException) when (last is not null)
+        {
+            // Cancelled after a snapshot was committed (for example during its push, which ran to its end):
+            // report that snapshot; only the trailing run, if any, did not happen.
+            attempt = new RunAttempt(key, RunAttemptStatus.Succeeded, 0, 1);
+        }
+
         switch (attempt.Status)
         {
             case RunAttemptStatus.Failed when attempt.Error is not null:
@@ -114,7 +125,6 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
             PrintSummary(result);
         }
 
-        await PushService.AfterSyncAsync(context, config, result.CommitId, push: !settings.NoPush, settings.Json, cancellationToken);
         return report.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete;
     }
 
@@ -147,7 +157,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
 
         async Task<RunAttempt> RunAsync(IProgress<SyncProgress>? progress)
         {
-            var job = new SyncJob(context, config, options, progress);
+            var job = new SyncJob(context, config, options, progress, push: !settings.NoPush, json: settings.Json);
             Task<RunOutcome> Run(CoordinatedRun run, CancellationToken token) => RunAndKeep(job, run, token);
             async Task<RunOutcome> RunAndKeep(SyncJob j, CoordinatedRun run, CancellationToken token)
             {

@@ -9,9 +9,10 @@ namespace BrainRepo.Cli.Infrastructure;
 /// <summary>
 /// One sync of one workspace under a coordination lease: the same code serves <c>brainrepo sync</c>
 /// and <c>brainrepo worker</c>. The fencing check runs right before the branch moves, and the
-/// per-workspace flock stays as a second, kernel-enforced guard on this host.
+/// per-workspace flock stays as a second, kernel-enforced guard on this host. The push happens
+/// under the same lease, so no two pushes of one workspace ever run at once.
 /// </summary>
-public sealed class SyncJob(CliContext context, WorkspaceConfig config, SyncOptions options, IProgress<SyncProgress>? progress)
+public sealed class SyncJob(CliContext context, WorkspaceConfig config, SyncOptions options, IProgress<SyncProgress>? progress, bool push = true, bool json = false)
 {
     public SyncResult? LastResult { get; private set; }
 
@@ -35,6 +36,16 @@ public sealed class SyncJob(CliContext context, WorkspaceConfig config, SyncOpti
                 startedAt, result.Duration, report.Status == SnapshotStatus.Complete ? "complete" : "incomplete", result.CommitId,
                 result.Stored, report.Entries.Count, result.Added + result.Modified, result.Deleted, result.BytesRead, null));
             LastResult = result;
+
+            // The push runs inside the lease: CoordinatedRun.PushAsync checks the fencing token first,
+            // and a user's cancel never interrupts a push that has started.
+            await run.PushAsync(
+                async pushToken =>
+                {
+                    await PushService.AfterSyncAsync(context, config, result.CommitId, push, json, pushToken);
+                    return true;
+                },
+                cancellationToken);
             return RunOutcome.Succeeded;
         }
         catch (Exception ex)
