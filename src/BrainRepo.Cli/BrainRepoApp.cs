@@ -33,6 +33,7 @@ public static class BrainRepoApp
             config.AddCommand<ReportCommand>("report").WithDescription("Show what a snapshot did not store, and why.");
             config.AddCommand<ScanCommand>("scan").WithDescription("Scan files or folders for secrets, without a workspace (exit 1 when any is found).");
             config.AddCommand<WorkerCommand>("worker").WithDescription("Serve sync requests of every registered workspace (--db postgres://… to share work across hosts).");
+            config.AddCommand<CancelCommand>("cancel").WithDescription("Ask the running sync of the workspace to stop (a push in flight finishes).");
             config.AddCommand<VerifyCommand>("verify").WithDescription("Check every file on disk against a snapshot, and every stored object.");
             config.AddBranch("remote", remote =>
             {

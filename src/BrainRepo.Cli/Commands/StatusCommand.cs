@@ -1,5 +1,6 @@
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Workspaces;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -8,9 +9,19 @@ namespace BrainRepo.Cli.Commands;
 /// <summary><c>brainrepo status</c>: the last snapshot, its age and completeness, and the last run's outcome.</summary>
 public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSettings>
 {
-    public override Task<int> ExecuteAsync(CommandContext commandContext, WorkspaceSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext commandContext, WorkspaceSettings settings, CancellationToken cancellationToken)
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
+        var store = await CoordinationFactory.OpenAsync(context, null, cancellationToken);
+        await using var disposeStore = store as IAsyncDisposable ?? NoopAsyncDisposable.Instance;
+        var coordination = await store.GetStateAsync(WorkspaceRegistry.IdFor(config.WorkspaceRoot), cancellationToken);
+        var activity = coordination switch
+        {
+            { IsLeased: true, CancelRequested: true } => "cancelling (waiting for the next checkpoint, or for the push to finish)",
+            { IsLeased: true } => "running",
+            { IsPending: true } => "queued",
+            _ => "idle",
+        };
         using var session = WorkspaceSession.Open(config, cancellationToken);
         var head = session.Repository.Head();
         var last = session.State.RecentRuns(1).FirstOrDefault();
@@ -33,6 +44,7 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
                 stored_files = report?.StoredFiles,
                 problems = report?.Problems ?? [],
                 last_run = last is null ? null : new { outcome = last.Outcome, started_at = last.StartedAt, error = last.Error },
+                activity,
                 remote = push.ToJson(),
             });
         }
@@ -40,6 +52,7 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
         {
             context.Out.MarkupLineInterpolated($"Workspace   {config.WorkspaceRoot}");
             context.Out.MarkupLineInterpolated($"Repository  {config.RepositoryPath}");
+            context.Out.MarkupLineInterpolated($"Activity    {activity}");
             if (head is null || report is null || info is null)
             {
                 context.Out.MarkupLine("Snapshot    [yellow]none yet[/] (run 'brainrepo sync')");
@@ -64,10 +77,10 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
 
         if (head is null || lastRunFailed)
         {
-            return Task.FromResult(ExitCodes.Error);
+            return ExitCodes.Error;
         }
 
-        return Task.FromResult(report?.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete);
+        return report?.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete;
     }
 
     private static string Humanize(TimeSpan age) =>

@@ -1,4 +1,5 @@
 using BrainRepo.Core.Coordination;
+using BrainRepo.Core.Errors;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Storage;
 using BrainRepo.Core.Workspaces;
@@ -19,6 +20,14 @@ public sealed class SyncJob(CliContext context, WorkspaceConfig config, SyncOpti
     public async Task<RunOutcome> RunAsync(CoordinatedRun run, CancellationToken cancellationToken)
     {
         using var held = await WorkspaceLock.AcquireAsync(config.StateDirectory, TimeSpan.FromMinutes(5), context.Time, null, cancellationToken);
+        var locks = new GitLockJanitor(ProcGitProcessProbe.Instance, new GitLockOptions(), context.Time, context.LoggerFactory.CreateLogger<GitLockJanitor>())
+            .RemoveStaleLocks(config.RepositoryPath, config.RepositoryPath, previousOwnerDead: false);
+        if (locks.Busy)
+        {
+            throw new WorkspaceBusyException(
+                $"The backup repository is busy: a live git process holds {string.Join(", ", locks.Held.Select(Path.GetFileName))}. Nothing was changed; the sync runs again on the next request.");
+        }
+
         using var session = WorkspaceSession.Open(config, cancellationToken);
         var engine = new Core.Snapshots.SnapshotEngine(
             config, session.Repository, session.State, context.Time, context.LoggerFactory.CreateLogger<Core.Snapshots.SnapshotEngine>(),

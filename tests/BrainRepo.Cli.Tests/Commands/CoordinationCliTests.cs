@@ -60,3 +60,81 @@ public sealed class CoordinationCliTests
         Assert.Contains("a.md", ws.SnapshotFiles().Keys);
     }
 }
+
+public sealed class CancelAndLockCliTests
+{
+    [Fact]
+    public async Task Cancel_WhileASyncRuns_FlagsItAndStatusSaysCancelling()
+    {
+        using var ws = new TestWorkspace();
+        var key = WorkspaceRegistry.IdFor(ws.Workspace);
+        var store = await SqliteCoordinationStore.OpenAsync(Path.Combine(ws.Home, "coordination.db"), null, CancellationToken.None);
+        await store.RequestAsync(key, CancellationToken.None);
+        var held = await store.TryAcquireAsync(key, new OwnerIdentity(Environment.MachineName, 1, 0, "runner"), TimeSpan.FromMinutes(5), null, CancellationToken.None);
+        Assert.Equal(AcquireStatus.Acquired, held.Status);
+
+        var (exit, output, _) = await ws.CliAsync("cancel");
+        var status = await ws.CliAsync("status", "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Cancel requested", output, StringComparison.Ordinal);
+        Assert.True(await store.IsCancelRequestedAsync(key, CancellationToken.None));
+        using var doc = System.Text.Json.JsonDocument.Parse(status.Out);
+        Assert.StartsWith("cancelling", doc.RootElement.GetProperty("activity").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_WhenNothingRuns_SaysSoAndChangesNothing()
+    {
+        using var ws = new TestWorkspace();
+        var (exit, output, _) = await ws.CliAsync("cancel");
+        Assert.Equal(0, exit);
+        Assert.Contains("nothing to cancel", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sync_RemovesAStaleRefLockLeftByAKilledGit()
+    {
+        using var ws = new TestWorkspace();
+        ws.Write("a.md", "a");
+        Assert.Equal(0, (await ws.CliAsync("sync")).Exit);
+        var lockFile = Path.Combine(ws.Config.RepositoryPath, "refs", "heads", "main.lock");
+        File.WriteAllText(lockFile, "");
+        File.SetLastWriteTimeUtc(lockFile, DateTime.UnixEpoch.AddYears(50));
+        ws.Write("b.md", "b");
+
+        var (exit, output, err) = await ws.CliAsync("sync");
+
+        Assert.True(exit == 0, output + err);
+        Assert.False(File.Exists(lockFile));
+        Assert.Contains("b.md", ws.SnapshotFiles().Keys);
+    }
+
+    [Fact]
+    public async Task Sync_WithAFreshLockHeldByALiveGit_ReportsBusyAndChangesNothing()
+    {
+        using var ws = new TestWorkspace();
+        ws.Write("a.md", "a");
+        Assert.Equal(0, (await ws.CliAsync("sync")).Exit);
+        var head = ws.Head();
+        var lockFile = Path.Combine(ws.Config.RepositoryPath, "refs", "heads", "main.lock");
+        File.WriteAllText(lockFile, "");
+        var psi = new System.Diagnostics.ProcessStartInfo("git", ["cat-file", "--batch"]) { WorkingDirectory = ws.Config.RepositoryPath, RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var liveGit = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            ws.Write("b.md", "b");
+
+            var (exit, _, err) = await ws.CliAsync("sync");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("busy", err, StringComparison.Ordinal);
+            Assert.True(File.Exists(lockFile));
+            Assert.Equal(head, ws.Head());
+        }
+        finally
+        {
+            liveGit.Kill();
+        }
+    }
+}
