@@ -34,6 +34,12 @@ public static class BrainRepoApp
             config.AddCommand<ScanCommand>("scan").WithDescription("Scan files or folders for secrets, without a workspace (exit 1 when any is found).");
             config.AddCommand<WorkerCommand>("worker").WithDescription("Serve sync requests of every registered workspace (--db postgres://… to share work across hosts).");
             config.AddCommand<CancelCommand>("cancel").WithDescription("Ask the running sync of the workspace to stop (a push in flight finishes).");
+            config.AddBranch("secrets", secrets =>
+            {
+                secrets.SetDescription("List the secret findings of the last snapshot, or allow a false positive.");
+                secrets.SetDefaultCommand<SecretsCommand>();
+                secrets.AddCommand<SecretsAllowCommand>("allow").WithDescription("Allow a finding by its fingerprint; the next sync stores the file.");
+            });
             config.AddCommand<VerifyCommand>("verify").WithDescription("Check every file on disk against a snapshot, and every stored object.");
             config.AddBranch("remote", remote =>
             {

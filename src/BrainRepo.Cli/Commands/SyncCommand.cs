@@ -50,7 +50,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
             config = WorkspaceSession.FindConfig(context, workspace);
         }
 
-        var options = new SyncOptions { AllowMassDelete = settings.AllowMassDelete };
+        var options = new SyncOptions { AllowMassDelete = settings.AllowMassDelete, Secrets = config.Policy.Secrets };
         var key = WorkspaceRegistry.IdFor(config.WorkspaceRoot);
         var store = await CoordinationFactory.OpenAsync(context, null, cancellationToken);
         await using var disposeStore = store as IAsyncDisposable ?? NoopAsyncDisposable.Instance;

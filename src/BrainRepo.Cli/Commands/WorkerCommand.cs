@@ -49,7 +49,7 @@ public sealed class WorkerCommand(CliContext context) : AsyncCommand<WorkerComma
         {
             var config = registry.ConfigFiles().Select(WorkspaceConfigLoader.Load).FirstOrDefault(c => WorkspaceRegistry.IdFor(c.WorkspaceRoot) == run.Workspace)
                 ?? throw new BrainRepoException(ErrorCodes.WorkspaceNotRegistered, $"Workspace '{run.Workspace}' is not registered on this host.");
-            var job = new SyncJob(context, config, new SyncOptions(), null);
+            var job = new SyncJob(context, config, new SyncOptions { Secrets = config.Policy.Secrets }, null);
             var outcome = await job.RunAsync(run, token);
             var result = job.LastResult!;
             context.Out.MarkupLineInterpolated($"{run.Workspace}: snapshot {result.CommitId[..12]} {result.Status.ToString().ToLowerInvariant()}{(result.Unchanged ? " (no change)" : "")}");

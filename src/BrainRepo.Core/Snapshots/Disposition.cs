@@ -15,6 +15,9 @@ public enum Disposition
     /// <summary>Contains a secret: not stored in its new version; the last clean version is carried forward.</summary>
     WithheldSecret,
 
+    /// <summary>Contains a secret and policy says redact: stored with each secret span replaced by a marker.</summary>
+    RedactedSecret,
+
     /// <summary>Larger than max_file_size: the last stored version, if any, is carried forward.</summary>
     TooLarge,
 

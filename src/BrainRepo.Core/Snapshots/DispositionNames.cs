@@ -8,6 +8,7 @@ public static class DispositionNames
         Disposition.Stored => "stored",
         Disposition.Excluded => "excluded",
         Disposition.WithheldSecret => "withheld-secret",
+        Disposition.RedactedSecret => "redacted-secret",
         Disposition.TooLarge => "too-large",
         Disposition.Unreadable => "unreadable",
         Disposition.ChangedDuringRead => "changed-during-read",

@@ -8,4 +8,5 @@ internal enum ReadOutcomeKind
     ChangedDuringRead,
     TooLarge,
     WithheldSecret,
+    RedactedSecret,
 }

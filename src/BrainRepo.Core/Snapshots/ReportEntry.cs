@@ -4,6 +4,7 @@ namespace BrainRepo.Core.Snapshots;
 /// One entry of a snapshot's report: a path that is not simply stored at its current content.
 /// <paramref name="IsDirectory"/> entries account for everything below them (an excluded folder).
 /// <paramref name="CarriedBlob"/> is the object kept in the snapshot for this path, when one is.
+/// <paramref name="Fingerprints"/> identifies secret findings (comma-separated), never the secrets themselves.
 /// </summary>
 public sealed record ReportEntry(
     string Path,
@@ -12,4 +13,5 @@ public sealed record ReportEntry(
     bool IsDirectory = false,
     string? Detail = null,
     string? CarriedBlob = null,
-    int? Line = null);
+    int? Line = null,
+    string? Fingerprints = null);

@@ -36,7 +36,7 @@ public sealed partial class SnapshotEngine
         Parallel.For(0, toRead.Count, parallel, i =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            outcomes[i] = ReadOne(toRead[i], sink, options.ReadAttempts, cancellationToken);
+            outcomes[i] = ReadOne(toRead[i], sink, options, cancellationToken);
             var n = Interlocked.Increment(ref done);
             var b = Interlocked.Add(ref bytes, outcomes[i].Bytes);
             if (progress is not null && (n & 63) == 0)
@@ -74,7 +74,13 @@ public sealed partial class SnapshotEngine
                     work.Handled.Remove(file.Path);
                     break;
                 case ReadOutcomeKind.WithheldSecret:
-                    work.CarryForward(file.Path, Disposition.WithheldSecret, "secret:" + outcome.Rule, outcome.Detail, outcome.Line);
+                    work.CarryForward(file.Path, Disposition.WithheldSecret, "secret:" + outcome.Rule, outcome.Detail, outcome.Line, outcome.Fingerprints);
+                    break;
+                case ReadOutcomeKind.RedactedSecret:
+                    // Stored, but not at its real content: not cached, so it is rescanned (and maybe allowed) next time.
+                    work.NewFiles[file.Path] = new TrackedFile(file.Path, ModeOf(file), outcome.BlobId!, outcome.Bytes, null);
+                    work.Entries.Add(new ReportEntry(file.Path, Disposition.RedactedSecret, "secret:" + outcome.Rule, Detail: outcome.Detail, Line: outcome.Line, Fingerprints: outcome.Fingerprints));
+                    work.Handled.Add(file.Path);
                     break;
                 case ReadOutcomeKind.TooLarge:
                     work.CarryForward(file.Path, Disposition.TooLarge, "max_file_size:" + ByteSize.Format(config.Policy.MaxFileSize), outcome.Detail);
@@ -104,9 +110,10 @@ public sealed partial class SnapshotEngine
         return nowNs - Math.Max(stamp.MtimeNs, stamp.CtimeNs) < QuietWindow.Ticks * 100;
     }
 
-    private ReadOutcome ReadOne(WalkedFile file, IObjectSink sink, int attempts, CancellationToken cancellationToken)
+    private ReadOutcome ReadOne(WalkedFile file, IObjectSink sink, SyncOptions options, CancellationToken cancellationToken)
     {
         var absolute = RelativePath.ToAbsolute(config.WorkspaceRoot, file.Path);
+        var attempts = options.ReadAttempts;
         try
         {
             if (file.Kind == EntryKind.Symlink)
@@ -145,7 +152,7 @@ public sealed partial class SnapshotEngine
                     }
                 }
 
-                var outcome = ReadRegularFile(file.Path, absolute, expected, sink, cancellationToken);
+                var outcome = ReadRegularFile(file.Path, absolute, expected, sink, options.Secrets, cancellationToken);
                 if (outcome.Kind != ReadOutcomeKind.ChangedDuringRead)
                 {
                     return outcome;
@@ -185,7 +192,7 @@ public sealed partial class SnapshotEngine
     /// Reads the whole file and stores it only if its stamp is the same before and after the read:
     /// a file written to during the read would otherwise be stored torn.
     /// </summary>
-    private ReadOutcome ReadRegularFile(string path, string absolute, FileStamp expected, IObjectSink sink, CancellationToken cancellationToken)
+    private ReadOutcome ReadRegularFile(string path, string absolute, FileStamp expected, IObjectSink sink, SecretDisposition secretDisposition, CancellationToken cancellationToken)
     {
         if (expected.Size > config.Policy.MaxFileSize)
         {
@@ -225,8 +232,16 @@ public sealed partial class SnapshotEngine
                 if (scan.ShouldWithhold)
                 {
                     var finding = scan.Findings.FirstOrDefault();
+                    var fingerprints = scan.Findings.Count == 0 ? null : string.Join(',', scan.Findings.Select(f => f.Fingerprint).Distinct());
+                    if (finding is not null && secretDisposition == SecretDisposition.Redact && SecretRedactor.CanRedact(scan))
+                    {
+                        var redacted = SecretRedactor.Redact(buffer.AsSpan(0, total), scan.Findings);
+                        var redactedBlob = sink.AddBlob(redacted);
+                        return new ReadOutcome(ReadOutcomeKind.RedactedSecret, redactedBlob, after.Stamp, redacted.Length, $"redacted: {scan.Findings.Count} secret(s), first {finding.RuleId} at line {finding.Line}", finding.RuleId, finding.Line, fingerprints);
+                    }
+
                     return finding is not null
-                        ? new ReadOutcome(ReadOutcomeKind.WithheldSecret, null, after.Stamp, total, $"{SecretFindingFormatter.ToWithheldReason(finding)} (fingerprint {finding.Fingerprint}; {scan.Findings.Count} finding(s))", finding.RuleId, finding.Line)
+                        ? new ReadOutcome(ReadOutcomeKind.WithheldSecret, null, after.Stamp, total, $"{SecretFindingFormatter.ToWithheldReason(finding)} ({scan.Findings.Count} finding(s))", finding.RuleId, finding.Line, fingerprints)
                         : new ReadOutcome(ReadOutcomeKind.WithheldSecret, null, after.Stamp, total, "withheld: archive could not be scanned (" + scan.ArchiveProblem!.Kind + ")", "archive-unscannable");
                 }
             }

@@ -50,6 +50,7 @@ public static class SnapshotReportJson
                 if (e.Line is { } line) w.WriteNumber("line", line);
                 if (e.Detail is not null) w.WriteString("detail", e.Detail);
                 if (e.CarriedBlob is not null) w.WriteString("carried", e.CarriedBlob);
+                if (e.Fingerprints is not null) w.WriteString("fingerprints", e.Fingerprints);
                 w.WriteEndObject();
             }
 
@@ -81,7 +82,8 @@ public static class SnapshotReportJson
                 e.TryGetProperty("dir", out var dir) && dir.GetBoolean(),
                 e.TryGetProperty("detail", out var detail) ? detail.GetString() : null,
                 e.TryGetProperty("carried", out var carried) ? carried.GetString() : null,
-                e.TryGetProperty("line", out var line) ? line.GetInt32() : null));
+                e.TryGetProperty("line", out var line) ? line.GetInt32() : null,
+                e.TryGetProperty("fingerprints", out var fingerprints) ? fingerprints.GetString() : null));
         }
 
         return new SnapshotReport

@@ -15,6 +15,9 @@ public sealed record SyncOptions
     /// </summary>
     public Action<CancellationToken>? BeforeCommit { get; init; }
 
+    /// <summary>What happens to a file that contains a secret: withhold (default) or redact.</summary>
+    public SecretDisposition Secrets { get; init; } = SecretDisposition.Withhold;
+
     /// <summary>Parallel readers; defaults to the number of cores.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 }

@@ -31,7 +31,7 @@ internal sealed class SyncWork(Baseline baseline, InventoryResult inventory)
     public long BytesRead { get; set; }
 
     /// <summary>Keeps the previous version of <paramref name="path"/> (if any) and records why.</summary>
-    public void CarryForward(string path, Disposition disposition, string rule, string? detail, int? line = null)
+    public void CarryForward(string path, Disposition disposition, string rule, string? detail, int? line = null, string? fingerprints = null)
     {
         string? carried = null;
         if (Baseline.Files.TryGetValue(path, out var previous))
@@ -40,7 +40,7 @@ internal sealed class SyncWork(Baseline baseline, InventoryResult inventory)
             carried = previous.BlobId;
         }
 
-        Entries.Add(new ReportEntry(path, disposition, rule, Detail: detail, CarriedBlob: carried, Line: line));
+        Entries.Add(new ReportEntry(path, disposition, rule, Detail: detail, CarriedBlob: carried, Line: line, Fingerprints: fingerprints));
         Handled.Add(path);
     }
 }

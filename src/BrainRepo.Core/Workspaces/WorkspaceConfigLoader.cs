@@ -17,7 +17,7 @@ public static class WorkspaceConfigLoader
     private static readonly string[] TopLevelKeys =
     [
         "workspace", "repository", "preset", "watch_paths", "exclude_names", "exclude_paths",
-        "max_file_size", "credential_cache_patterns", "mass_delete",
+        "max_file_size", "credential_cache_patterns", "secrets", "mass_delete",
     ];
 
     private static readonly string[] MassDeleteKeys = ["min_files", "min_fraction"];
@@ -103,6 +103,12 @@ public static class WorkspaceConfigLoader
         var excludePaths = reader.OptionalPathList("exclude_paths") ?? defaults.ExcludePaths;
         var maxFileSize = reader.OptionalSize("max_file_size") ?? defaults.MaxFileSize;
         var credentialPatterns = reader.OptionalStringList("credential_cache_patterns") ?? defaults.CredentialCachePatterns;
+        var secrets = reader.OptionalString("secrets") switch
+        {
+            null or "withhold" => Snapshots.SecretDisposition.Withhold,
+            "redact" => Snapshots.SecretDisposition.Redact,
+            var other => throw reader.Error("secrets", $"= \"{other}\" is not a secret disposition", "write \"withhold\" (keep the last clean version) or \"redact\" (store with secrets replaced)"),
+        };
 
         var minFiles = defaults.MassDeleteMinFiles;
         var minFraction = defaults.MassDeleteMinFraction;
@@ -133,6 +139,7 @@ public static class WorkspaceConfigLoader
                 ExcludePaths = excludePaths,
                 MaxFileSize = maxFileSize,
                 CredentialCachePatterns = credentialPatterns,
+                Secrets = secrets,
                 MassDeleteMinFiles = minFiles,
                 MassDeleteMinFraction = minFraction,
             },

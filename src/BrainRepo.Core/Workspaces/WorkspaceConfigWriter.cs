@@ -27,6 +27,9 @@ public static class WorkspaceConfigWriter
         sb.AppendLine($"max_file_size = {Quote(ByteSize.Format(policy.MaxFileSize))}");
         sb.AppendLine("# Credential caches: never stored, and earlier copies leave the next snapshot.");
         sb.AppendLine($"credential_cache_patterns = {List(policy.CredentialCachePatterns)}");
+        sb.AppendLine("# A file that contains a secret: \"withhold\" keeps its last clean version, \"redact\" stores it");
+        sb.AppendLine("# with each secret replaced by a marker. Either way the report names the rule and line, never the secret.");
+        sb.AppendLine($"secrets = {Quote(policy.Secrets == Snapshots.SecretDisposition.Redact ? "redact" : "withhold")}");
         sb.AppendLine();
         sb.AppendLine("# A deletion of at least min_files files that is also at least min_fraction of a");
         sb.AppendLine("# watch path is held back until 'brainrepo sync --allow-mass-delete'.");

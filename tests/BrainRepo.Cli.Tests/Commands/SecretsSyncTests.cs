@@ -48,4 +48,62 @@ public sealed class SecretsSyncTests
         Assert.Equal(1, doc.RootElement.GetProperty("line").GetInt32());
         Assert.DoesNotContain(Token, dirty.Out + dirty.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SecretsAllow_ResolvesAFalsePositiveExplicitly_AndTheNextSyncStoresTheFile()
+    {
+        using var ws = new TestWorkspace();
+        ws.Write("notes/fixture.md", $"test fixture token: {Token}\n");
+        await ws.CliAsync("sync");
+        Assert.DoesNotContain("notes/fixture.md", ws.SnapshotFiles().Keys);
+
+        var listed = await ws.CliAsync("secrets", "--json");
+        Assert.Equal(3, listed.Exit);
+        using var doc = System.Text.Json.JsonDocument.Parse(listed.Out);
+        var finding = Assert.Single(doc.RootElement.EnumerateArray());
+        Assert.Equal("notes/fixture.md", finding.GetProperty("path").GetString());
+        var fingerprint = finding.GetProperty("fingerprints")[0].GetString()!;
+        Assert.DoesNotContain(Token, listed.Out, StringComparison.Ordinal);
+
+        var bad = await ws.CliAsync("secrets", "allow", "not-a-fingerprint");
+        Assert.Equal(2, bad.Exit);
+        var allow = await ws.CliAsync("secrets", "allow", fingerprint, "-m", "test fixture");
+        Assert.Equal(0, allow.Exit);
+        var sync = await ws.CliAsync("sync");
+
+        Assert.Equal(0, sync.Exit);
+        Assert.Contains("notes/fixture.md", ws.SnapshotFiles().Keys);
+        Assert.Equal(0, (await ws.CliAsync("secrets")).Exit);
+    }
+
+    [Fact]
+    public async Task Sync_WithRedactPolicy_StoresTheFileWithTheSecretReplaced()
+    {
+        using var ws = new TestWorkspace(configOverride: "secrets = \"redact\"");
+        ws.Write("deploy.env", $"NAME=demo\nGITHUB_TOKEN={Token}\nREGION=eu\n");
+
+        var (exit, _, _) = await ws.CliAsync("sync");
+
+        Assert.Equal(0, exit);
+        var stored = ws.ReadStored("deploy.env");
+        Assert.DoesNotContain(Token, stored, StringComparison.Ordinal);
+        Assert.Contains("NAME=demo", stored, StringComparison.Ordinal);
+        Assert.Contains("REGION=eu", stored, StringComparison.Ordinal);
+        Assert.Contains(ws.Report().Entries, e => e.Path == "deploy.env" && e.Disposition == Disposition.RedactedSecret && e.Line == 2);
+        Assert.Equal(0, (await ws.CliAsync("verify")).Exit);
+    }
+
+    [Fact]
+    public async Task Config_UnknownSecretDisposition_IsAConfigError()
+    {
+        using var ws = new TestWorkspace();
+        File.AppendAllText(ws.Config.ConfigFile, "");
+        var text = File.ReadAllText(ws.Config.ConfigFile).Replace("secrets = \"withhold\"", "secrets = \"delete\"", StringComparison.Ordinal);
+        File.WriteAllText(ws.Config.ConfigFile, text);
+
+        var (exit, _, err) = await ws.CliAsync("sync");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("'secrets'", err, StringComparison.Ordinal);
+    }
 }

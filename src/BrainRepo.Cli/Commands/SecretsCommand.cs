@@ -1,0 +1,42 @@
+using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Snapshots;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace BrainRepo.Cli.Commands;
+
+/// <summary>
+/// <c>brainrepo secrets</c>: the current secret findings of the workspace (from the last snapshot's
+/// report): path, line, rule and fingerprints, never the secret. Exits 3 when there are any.
+/// </summary>
+public sealed class SecretsCommand(CliContext context) : AsyncCommand<WorkspaceSettings>
+{
+    public override Task<int> ExecuteAsync(CommandContext commandContext, WorkspaceSettings settings, CancellationToken cancellationToken)
+    {
+        var config = WorkspaceSession.FindConfig(context, settings.Workspace);
+        using var session = WorkspaceSession.Open(config, cancellationToken);
+        var head = session.Repository.Head();
+        var findings = head is null
+            ? []
+            : (session.Repository.ReadReport(head)?.Entries ?? []).Where(e => e.Disposition is Disposition.WithheldSecret or Disposition.RedactedSecret).ToList();
+        if (settings.Json)
+        {
+            JsonOutput.Write(context.Out, findings.Select(e => new { path = e.Path, line = e.Line, rule = e.Rule, disposition = e.Disposition.ToName(), fingerprints = e.Fingerprints?.Split(',') ?? [], kept_version = e.CarriedBlob }));
+        }
+        else if (findings.Count == 0)
+        {
+            context.Out.MarkupLine("No secret findings in the last snapshot.");
+        }
+        else
+        {
+            foreach (var e in findings)
+            {
+                context.Out.Profile.Out.Writer.WriteLine($"{e.Disposition.ToName(),-16} {e.Path}:{e.Line}  [{e.Rule}]  fingerprints: {e.Fingerprints}");
+            }
+
+            context.Out.MarkupLine("A false positive? Mark the line with [bold]brainrepo:allow[/], or run [bold]brainrepo secrets allow <fingerprint>[/]; the next sync stores the file.");
+        }
+
+        return Task.FromResult(findings.Count == 0 ? ExitCodes.Complete : ExitCodes.Incomplete);
+    }
+}

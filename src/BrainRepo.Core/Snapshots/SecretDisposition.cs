@@ -1,0 +1,11 @@
+namespace BrainRepo.Core.Snapshots;
+
+/// <summary>What a sync does with a file in which the scanner finds a secret.</summary>
+public enum SecretDisposition
+{
+    /// <summary>Keep the last clean version; report the finding. The default.</summary>
+    Withhold,
+
+    /// <summary>Store the file with every secret span replaced by a fixed marker (withhold when that is impossible, e.g. inside an archive).</summary>
+    Redact,
+}
