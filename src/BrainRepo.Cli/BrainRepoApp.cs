@@ -29,6 +29,7 @@ public static class BrainRepoApp
             config.AddCommand<LsCommand>("ls").WithDescription("List the files of a snapshot.");
             config.AddCommand<ReportCommand>("report").WithDescription("Show what a snapshot did not store, and why.");
             config.AddCommand<ScanCommand>("scan").WithDescription("Scan files or folders for secrets, without a workspace (exit 1 when any is found).");
+            config.AddCommand<RestoreCommand>("restore").WithDescription("Restore a snapshot (or part of it) into the workspace or another folder; --dry-run first.");
             config.AddCommand<VerifyCommand>("verify").WithDescription("Check every file on disk against a snapshot, and every stored object.");
         });
 

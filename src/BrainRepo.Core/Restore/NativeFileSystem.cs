@@ -21,6 +21,28 @@ internal static partial class NativeFileSystem
     [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     private static partial int Syncfs(int fd);
 
+    [LibraryImport("libc", EntryPoint = "rename", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int RenameNative(string from, string to);
+
+    /// <summary>
+    /// rename(2): atomically replaces a file or symlink at <paramref name="to"/>, never following either name.
+    /// (File.Move refuses a symlink whose target is a folder.)
+    /// </summary>
+    public static void Rename(string from, string to)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            File.Move(from, to, overwrite: true);
+            return;
+        }
+
+        if (RenameNative(from, to) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"Could not rename '{from}' to '{to}': {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).", errno);
+        }
+    }
+
     /// <summary>Flushes a folder's entries (new names, renames) to disk. Best effort off Linux.</summary>
     public static void FsyncDirectory(string path) => WithDirectory(path, fd => Fsync(fd));
 

@@ -175,7 +175,7 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         foreach (var s in batch)
         {
             // rename(2) replaces a file or symlink at the final name; it never follows one.
-            File.Move(s.StagingPath, s.FinalPath, overwrite: true);
+            NativeFileSystem.Rename(s.StagingPath, s.FinalPath);
             touchedDirectories.Add(s.Directory);
         }
     }

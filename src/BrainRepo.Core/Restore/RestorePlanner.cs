@@ -133,11 +133,18 @@ public static class RestorePlanner
         }
 
         var folded = new Dictionary<string, string>(StringComparer.Ordinal);
+        var collided = new List<string>();
         foreach (var node in nodes.Order(StringComparer.Ordinal))
         {
             var key = node.ToUpperInvariant();
+            if (collided.Any(c => RelativePath.IsUnder(node, c)))
+            {
+                continue; // named once, at the top-most colliding folder
+            }
+
             if (!folded.TryAdd(key, node))
             {
+                collided.Add(node);
                 problems.Add(new RestoreProblem(node, $"differs only in case from '{folded[key]}', and the target file system is case-insensitive"));
             }
         }
