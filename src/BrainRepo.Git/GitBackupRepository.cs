@@ -201,6 +201,15 @@ public sealed class GitBackupRepository : IBackupRepository
         return null;
     }
 
+    public byte[] ReadBlob(string blobId)
+    {
+        lock (gate)
+        {
+            var blob = repo.Lookup<Blob>(blobId) ?? throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {blobId} is missing from the backup repository.");
+            return blob.GetContentStream().ReadAllBytes();
+        }
+    }
+
     public byte[] ReadBlobVerified(string blobId)
     {
         byte[] content;

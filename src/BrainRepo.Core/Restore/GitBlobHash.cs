@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -14,17 +15,32 @@ public static class GitBlobHash
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    /// <summary>The blob id of a file's content; the file is opened without following a symlink at its own name only if the caller lstat'ed it.</summary>
+    /// <summary>The blob id of a file's content (the caller lstat'ed it: a regular file). Buffers are pooled: restore hashes every file it writes.</summary>
     public static string OfFile(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var length = RandomAccess.GetLength(handle);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        sha.AppendData(Encoding.ASCII.GetBytes($"blob {stream.Length}\0"));
-        var buffer = new byte[1 << 16];
-        int n;
-        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        sha.AppendData(Encoding.ASCII.GetBytes($"blob {length}\0"));
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
         {
-            sha.AppendData(buffer, 0, n);
+            long offset = 0;
+            int n;
+            while ((n = RandomAccess.Read(handle, buffer, offset)) > 0)
+            {
+                sha.AppendData(buffer, 0, n);
+                offset += n;
+            }
+
+            if (offset != length)
+            {
+                throw new IOException($"'{path}' changed size while it was hashed.");
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return Convert.ToHexStringLower(sha.GetHashAndReset());

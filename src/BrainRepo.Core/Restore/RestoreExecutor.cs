@@ -53,29 +53,35 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         long bytes = 0;
         var written = 0;
         var batch = new List<Staged>();
-        long batchBytes = 0;
+        long batchBytes;
         try
         {
-            foreach (var action in writes)
+            foreach (var chunk in Chunks(writes))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                batch.Add(Stage(root, action));
-                batchBytes += action.Size;
-                if (batch.Count >= BatchFiles || batchBytes >= BatchBytes)
+                foreach (var action in chunk)
                 {
-                    Commit(root, batch);
-                    written += batch.Count;
-                    bytes += batchBytes;
-                    batch.Clear();
-                    batchBytes = 0;
-                    progress?.Report(new RestoreProgress("write", written, writes.Count, bytes));
+                    EnsureDirectory(root, RelativePath.Parent(action.Path));
                 }
-            }
 
-            Commit(root, batch);
-            written += batch.Count;
-            bytes += batchBytes;
-            batch.Clear();
+                // Staging is independent per file: read, write and verify in parallel; renames stay sequential.
+                var staged = new Staged?[chunk.Count];
+                try
+                {
+                    Parallel.For(0, chunk.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, i => staged[i] = Stage(root, chunk[i]));
+                }
+                finally
+                {
+                    batch.AddRange(staged.OfType<Staged>());
+                }
+
+                batchBytes = chunk.Sum(a => a.Size);
+                Commit(root, batch);
+                written += batch.Count;
+                bytes += batchBytes;
+                batch.Clear();
+                progress?.Report(new RestoreProgress("write", written, writes.Count, bytes));
+            }
         }
         finally
         {
@@ -103,6 +109,30 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         };
     }
 
+    private static int Parallelism => Math.Clamp(Environment.ProcessorCount * 2, 2, 16);
+
+    private static IEnumerable<List<RestoreAction>> Chunks(List<RestoreAction> writes)
+    {
+        var chunk = new List<RestoreAction>();
+        long size = 0;
+        foreach (var action in writes)
+        {
+            chunk.Add(action);
+            size += action.Size;
+            if (chunk.Count >= BatchFiles || size >= BatchBytes)
+            {
+                yield return chunk;
+                chunk = [];
+                size = 0;
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
     private sealed record Staged(string StagingPath, string FinalPath, string Directory);
 
     /// <summary>Writes one file or symlink to a fresh staging name next to its target, and verifies it.</summary>
@@ -113,12 +143,12 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
             throw new PlatformNotSupportedException("Restore writes POSIX modes and symlinks; it runs on Linux and macOS.");
         }
 
-        var dir = RelativePath.Parent(action.Path);
-        EnsureDirectory(root, dir);
+        var dir = RelativePath.Parent(action.Path); // checked by EnsureDirectory before staging
         var absDir = RelativePath.ToAbsolute(root, dir);
         var staging = Path.Combine(absDir, ".brainrepo-restore-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".tmp");
         var final = RelativePath.ToAbsolute(root, action.Path);
-        var content = repository.ReadBlobVerified(action.BlobId!);
+        // Not hashed here: the copy on disk is hashed below, which also catches a corrupt object.
+        var content = repository.ReadBlob(action.BlobId!);
         try
         {
             string actual;
@@ -131,11 +161,11 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
             else
             {
                 var mode = action.Mode == GitFileMode.Executable ? Executable : Regular;
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = mode, PreallocationSize = content.Length };
-                using (var stream = new FileStream(staging, options))
+                // CreateNew is O_CREAT|O_EXCL: it never opens an existing file or follows a symlink.
+                using (var handle = File.OpenHandle(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None))
                 {
-                    stream.Write(content);
-                    File.SetUnixFileMode(stream.SafeFileHandle, mode); // the umask must not change 644/755
+                    RandomAccess.Write(handle, content, 0);
+                    File.SetUnixFileMode(handle, mode); // exact 644/755, whatever the umask
                 }
 
                 actual = GitBlobHash.OfFile(staging);

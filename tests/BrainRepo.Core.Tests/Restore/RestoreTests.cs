@@ -252,4 +252,31 @@ public sealed class RestoreTests
         Assert.True(again.IsNoOp);
         Assert.Equal(first.Written, again.Count(RestoreActionKind.Unchanged));
     }
+
+    [Fact]
+    public async Task From_ALocalRemote_RestoresIntoANewFolderWithoutAnyLocalState()
+    {
+        using var ws = Populated();
+        ws.Sync();
+        var remote = Path.Combine(ws.Root, "remote.git");
+        Assert.Equal(0, ws.Git("clone", "--bare", "--quiet", ws.Config.RepositoryPath, remote).Exit);
+        var target = Path.Combine(ws.Root, "recovered");
+
+        var (exit, output, err) = await ws.CliAsync("restore", "HEAD", "--from", "file://" + remote, "--to", target);
+
+        Assert.True(exit == 0, output + err);
+        Assert.Equal("alpha", File.ReadAllText(Path.Combine(target, "notes/a.md")));
+        Assert.Equal("a.md", new FileInfo(Path.Combine(target, "notes/link.md")).LinkTarget);
+    }
+
+    [Fact]
+    public async Task From_WithoutTo_IsAUsageError()
+    {
+        using var ws = new TestWorkspace();
+
+        var (exit, _, err) = await ws.CliAsync("restore", "HEAD", "--from", "/nowhere");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--to", err, StringComparison.Ordinal);
+    }
 }
