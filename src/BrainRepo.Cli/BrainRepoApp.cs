@@ -40,6 +40,7 @@ public static class BrainRepoApp
                 secrets.SetDefaultCommand<SecretsCommand>();
                 secrets.AddCommand<SecretsAllowCommand>("allow").WithDescription("Allow a finding by its fingerprint; the next sync stores the file.");
             });
+            config.AddCommand<RestoreCommand>("restore").WithDescription("Restore a snapshot (or part of it) into the workspace or another folder; --dry-run first.");
             config.AddCommand<VerifyCommand>("verify").WithDescription("Check every file on disk against a snapshot, and every stored object.");
             config.AddBranch("remote", remote =>
             {

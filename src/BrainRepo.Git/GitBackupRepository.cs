@@ -16,6 +16,7 @@ public sealed class GitBackupRepository : IBackupRepository
 
     private readonly object gate = new();
     private readonly Repository repo;
+    private GitCatFile? catFile;
 
     static GitBackupRepository()
     {
@@ -200,6 +201,15 @@ public sealed class GitBackupRepository : IBackupRepository
         return null;
     }
 
+    public byte[] ReadBlob(string blobId)
+    {
+        lock (gate)
+        {
+            var blob = repo.Lookup<Blob>(blobId) ?? throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {blobId} is missing from the backup repository.");
+            return blob.GetContentStream().ReadAllBytes();
+        }
+    }
+
     public byte[] ReadBlobVerified(string blobId)
     {
         byte[] content;
@@ -218,6 +228,66 @@ public sealed class GitBackupRepository : IBackupRepository
         return content;
     }
 
+    public string RootTree(string commitId, CancellationToken cancellationToken)
+    {
+        var (type, content) = ReadRaw(commitId, 16L * 1024 * 1024) ?? throw NotFound(commitId);
+        if (type != "commit" || content.Length < 46 || !content.AsSpan(0, 5).SequenceEqual("tree "u8) || content[45] != (byte)'\n')
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {commitId} is not a well-formed commit.");
+        }
+
+        var tree = System.Text.Encoding.ASCII.GetString(content, 5, 40);
+        if (!tree.All(char.IsAsciiHexDigitLower))
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Commit {commitId} names a malformed tree id.");
+        }
+
+        return tree;
+    }
+
+    public IReadOnlyList<RawTreeEntry> ReadRawTree(string treeId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var raw = ReadRaw(treeId, 64L * 1024 * 1024)
+            ?? throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Tree {treeId} is missing from the backup repository.");
+        if (raw.Type != "tree")
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {treeId} is a {raw.Type} where a tree was expected.");
+        }
+
+        return RawTreeParser.Parse(treeId, raw.Content);
+    }
+
+    private (string Type, byte[] Content)? ReadRaw(string objectId, long maxSize)
+    {
+        lock (gate)
+        {
+            catFile ??= new GitCatFile(Path);
+            return catFile.Read(objectId, maxSize);
+        }
+    }
+
+    public long BlobSize(string blobId)
+    {
+        lock (gate)
+        {
+            var id = new ObjectId(blobId);
+            if (!repo.ObjectDatabase.Contains(id))
+            {
+                return -1;
+            }
+
+            var meta = repo.ObjectDatabase.RetrieveObjectMetadata(id);
+            return meta.Type == ObjectType.Blob ? meta.Size : -1;
+        }
+    }
+
+    public bool TryCreateTag(string name, string commitId, CancellationToken cancellationToken)
+    {
+        var (code, _, _) = GitCli.Run(Path, ["update-ref", "-m", "brainrepo tag", "refs/tags/" + name, commitId, new string('0', 40)], cancellationToken);
+        return code == 0;
+    }
+
     public IObjectSink OpenSink() => new PackObjectSink(this);
 
     public void UpdateBranch(string newCommit, string? expectedOld, string reflogMessage, CancellationToken cancellationToken)
@@ -233,7 +303,11 @@ public sealed class GitBackupRepository : IBackupRepository
         }
     }
 
-    public void Dispose() => repo.Dispose();
+    public void Dispose()
+    {
+        catFile?.Dispose();
+        repo.Dispose();
+    }
 
     private static BrainRepoException NotFound(string commitId) =>
         new(ErrorCodes.SnapshotNotFound, $"Snapshot {commitId} is not in the backup repository.");

@@ -10,5 +10,7 @@ public static class ErrorCodes
     public const string RepositoryConflict = "BR1003";
     public const string SnapshotNotFound = "BR1004";
     public const string DiskFull = "BR1005";
+    public const string RestoreRefused = "BR1006";
+    public const string RestoreVerifyFailed = "BR1007";
     public const string Busy = "BR3001";
 }

@@ -23,8 +23,26 @@ public interface IBackupRepository : IDisposable
     /// <summary>The snapshots on the branch, newest first.</summary>
     IReadOnlyList<SnapshotInfo> Log(int max);
 
+    /// <summary>Reads a blob without hashing it; the caller verifies what it does with it.</summary>
+    byte[] ReadBlob(string blobId);
+
     /// <summary>Reads a blob and checks that its content hashes to its id.</summary>
     byte[] ReadBlobVerified(string blobId);
+
+    /// <summary>The root tree id of a commit, read from the raw commit object.</summary>
+    string RootTree(string commitId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The entries of a tree object exactly as stored, hostile names included (see <see cref="RawTreeEntry"/>).
+    /// Throws a repository error when the object is missing, is not a tree, or is malformed.
+    /// </summary>
+    IReadOnlyList<RawTreeEntry> ReadRawTree(string treeId, CancellationToken cancellationToken);
+
+    /// <summary>The size of a blob read from its header (its content is not read), or -1 when it is missing or not a blob.</summary>
+    long BlobSize(string blobId);
+
+    /// <summary>Creates <c>refs/tags/<paramref name="name"/></c> at <paramref name="commitId"/>; false if the tag already exists.</summary>
+    bool TryCreateTag(string name, string commitId, CancellationToken cancellationToken);
 
     /// <summary>Starts writing objects. Nothing is visible until the branch is moved.</summary>
     IObjectSink OpenSink();

@@ -1,0 +1,285 @@
+using System.ComponentModel;
+using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Errors;
+using BrainRepo.Core.Remote;
+using BrainRepo.Core.Restore;
+using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Workspaces;
+using BrainRepo.Git;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace BrainRepo.Cli.Commands;
+
+/// <summary>
+/// <c>brainrepo restore &lt;snapshot&gt;</c>: plans, then (unless --dry-run) takes a safety snapshot tagged
+/// <c>pre-restore/&lt;time&gt;</c> and executes exactly the plan. Exit 0 complete, 3 when some files are
+/// restored at an older version (withheld for secrets, too large...), 1 refused or failed, 2 usage.
+/// </summary>
+public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCommand.Settings>
+{
+    public sealed class Settings : WorkspaceSettings
+    {
+        [CommandArgument(0, "<SNAPSHOT>")]
+        [Description("A commit id (or prefix), a tag (for example pre-restore/20250101T120000Z), HEAD or HEAD~N.")]
+        public string Snapshot { get; init; } = "HEAD";
+
+        [CommandOption("--path <PATH>")]
+        [Description("Restore only this workspace-relative subtree (repeatable).")]
+        public string[] Paths { get; init; } = [];
+
+        [CommandOption("--to <DIR>")]
+        [Description("Restore into this folder instead of the workspace (no safety snapshot is needed).")]
+        public string? To { get; init; }
+
+        [CommandOption("--dry-run")]
+        [Description("Print the plan (create, overwrite, delete, unchanged) and change nothing.")]
+        public bool DryRun { get; init; }
+
+        [CommandOption("--delete")]
+        [Description("Also delete files under the restored paths that are not in the snapshot (never policy-excluded ones).")]
+        public bool Delete { get; init; }
+
+        [CommandOption("--from <REMOTE>")]
+        [Description("Disaster recovery: clone this remote (local path or file:// URL; ssh/https without a token) and restore from it. Needs --to.")]
+        public string? From { get; init; }
+
+        [CommandOption("--max-file-size <SIZE>")]
+        [Description("Refuse a file larger than this (default 256MiB).")]
+        public string? MaxFileSize { get; init; }
+
+        [CommandOption("--max-total-size <SIZE>")]
+        [Description("Refuse a restore larger than this in total (default 1GiB).")]
+        public string? MaxTotalSize { get; init; }
+
+        [CommandOption("--wait <SECONDS>")]
+        [Description("How long to wait for a sync of the workspace that is already running (default 3600).")]
+        public int WaitSeconds { get; init; } = 3600;
+
+        public override ValidationResult Validate()
+        {
+            if (From is not null && To is null)
+            {
+                return ValidationResult.Error("--from needs --to: a disaster recovery restores into a new folder.");
+            }
+
+            foreach (var size in new[] { MaxFileSize, MaxTotalSize })
+            {
+                if (size is not null && (!ByteSize.TryParse(size, out var bytes) || bytes <= 0))
+                {
+                    return ValidationResult.Error($"'{size}' is not a size (use for example 512MiB or 2GiB).");
+                }
+            }
+
+            return ValidationResult.Success();
+        }
+
+        public RestoreOptions ToOptions() => new RestoreOptions
+        {
+            Paths = Paths,
+            Delete = Delete,
+            MaxFileSize = MaxFileSize is null ? RestoreOptions.DefaultMaxFileSize : Parse(MaxFileSize),
+            MaxTotalSize = MaxTotalSize is null ? RestoreOptions.DefaultMaxTotalSize : Parse(MaxTotalSize),
+        }.Validate();
+
+        private static long Parse(string size) => ByteSize.TryParse(size, out var bytes) ? bytes : 0;
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
+    {
+        var options = settings.ToOptions();
+        if (settings.From is not null)
+        {
+            return await FromRemoteAsync(settings, options, cancellationToken);
+        }
+
+        var config = WorkspaceSession.FindConfig(context, settings.Workspace);
+        var target = settings.To is null ? config.WorkspaceRoot : Path.GetFullPath(settings.To, context.CurrentDirectory);
+        var intoWorkspace = PathsEqual(target, config.WorkspaceRoot);
+        if (!intoWorkspace && RelativePath.IsUnder(Path.GetFullPath(target), Path.GetFullPath(config.RepositoryPath)))
+        {
+            throw new ConfigException("--to points inside the backup repository; pick another folder.");
+        }
+
+        using var held = intoWorkspace && !settings.DryRun
+            ? await WorkspaceLock.AcquireAsync(config.StateDirectory, TimeSpan.FromSeconds(settings.WaitSeconds), context.Time,
+                () => context.Err.MarkupLine("A sync of this workspace is running: waiting for it to finish."), cancellationToken)
+            : null;
+        using var session = WorkspaceSession.Open(config, cancellationToken);
+        var commit = SnapshotResolver.Resolve(session.Repository, settings.Snapshot);
+        var runner = new RestoreRunner(session.Repository, context.Time, context.LoggerFactory.CreateLogger<RestoreRunner>());
+        var request = new RestoreRequest { Commit = commit, TargetRoot = target, Policy = config.Policy, Options = options };
+        var plan = runner.Plan(request, null, cancellationToken).EnsureSafe();
+        if (settings.DryRun || plan.IsNoOp)
+        {
+            Print(settings, plan, null, null, dryRun: settings.DryRun);
+            return plan.IsIncomplete ? ExitCodes.Incomplete : ExitCodes.Complete;
+        }
+
+        string? tag = null;
+        IReadOnlySet<string>? preserve = null;
+        string? preserveRoot = null;
+        if (intoWorkspace)
+        {
+            // The safety snapshot: the workspace as it is now, so that the restore can be undone.
+            var engine = new SnapshotEngine(config, session.Repository, session.State, context.Time, context.LoggerFactory.CreateLogger<SnapshotEngine>(), await SecretScannerFactory.ForWorkspaceAsync(config, cancellationToken));
+            var safety = await engine.RunAsync(new SyncOptions(), null, cancellationToken);
+            tag = runner.TagSafetySnapshot(safety.CommitId, cancellationToken);
+            preserve = RestoreRunner.NotInSafetySnapshot(plan, safety.Report);
+            preserveRoot = Path.Combine(config.StateDirectory, tag);
+        }
+
+        var result = await RunWithProgressAsync(runner, plan, preserve, preserveRoot, settings.Json, cancellationToken);
+        Print(settings, plan, result, tag, dryRun: false, preserveRoot);
+        return plan.IsIncomplete ? ExitCodes.Incomplete : ExitCodes.Complete;
+    }
+
+    private async Task<int> FromRemoteAsync(Settings settings, RestoreOptions options, CancellationToken cancellationToken)
+    {
+        var remote = ParseRemote(settings.From!);
+        var target = Path.GetFullPath(settings.To!, context.CurrentDirectory);
+        var temp = Path.Combine(Path.GetTempPath(), "brainrepo-from-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (code, _, err) = GitCli.Run(null, ["clone", "--bare", "--quiet", "--no-hardlinks", "--", remote.Url, Path.Combine(temp, "repo.git")], cancellationToken);
+            if (code != 0)
+            {
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Could not clone {remote.Display}: {FirstLine(err)}");
+            }
+
+            using var repository = GitBackupRepository.Open(Path.Combine(temp, "repo.git"));
+            var commit = SnapshotResolver.Resolve(repository, settings.Snapshot);
+            var runner = new RestoreRunner(repository, context.Time, context.LoggerFactory.CreateLogger<RestoreRunner>());
+            var plan = runner.Plan(new RestoreRequest { Commit = commit, TargetRoot = target, Options = options }, null, cancellationToken).EnsureSafe();
+            if (settings.DryRun)
+            {
+                Print(settings, plan, null, null, dryRun: true);
+            }
+            else
+            {
+                var result = await RunWithProgressAsync(runner, plan, null, null, settings.Json, cancellationToken);
+                Print(settings, plan, result, null, dryRun: false);
+            }
+
+            return plan.IsIncomplete ? ExitCodes.Incomplete : ExitCodes.Complete;
+        }
+        finally
+        {
+            TryDeleteTree(temp);
+        }
+    }
+
+    private static RemoteSpec ParseRemote(string value)
+    {
+        try
+        {
+            return RemoteSpec.Parse(value);
+        }
+        catch (InvalidRemoteUrlException ex)
+        {
+            throw new ConfigException("--from: " + ex.Message);
+        }
+    }
+
+    private async Task<RestoreResult> RunWithProgressAsync(RestoreRunner runner, RestorePlan plan, IReadOnlySet<string>? preserve, string? preserveRoot, bool json, CancellationToken cancellationToken)
+    {
+        if (!context.Interactive || json)
+        {
+            return await Task.Run(() => runner.Execute(plan, preserve, preserveRoot, null, cancellationToken), cancellationToken);
+        }
+
+        RestoreResult? result = null;
+        await context.Err.Status().StartAsync("Restoring…", async status =>
+        {
+            var progress = new Progress<RestoreProgress>(p => status.Status($"{(p.Stage == "delete" ? "Deleting" : "Writing")}: {p.Done}/{p.Total} ({ByteSize.Humanize(p.Bytes)})"));
+            result = await Task.Run(() => runner.Execute(plan, preserve, preserveRoot, progress, cancellationToken), cancellationToken);
+        });
+        return result!;
+    }
+
+    private void Print(Settings settings, RestorePlan plan, RestoreResult? result, string? tag, bool dryRun, string? preserveRoot = null)
+    {
+        var changes = plan.Actions.Where(a => a.Kind != RestoreActionKind.Unchanged).ToList();
+        if (settings.Json)
+        {
+            JsonOutput.Write(context.Out, new
+            {
+                status = plan.IsIncomplete ? "incomplete" : "complete",
+                dry_run = dryRun,
+                commit = plan.Commit,
+                target = plan.TargetRoot,
+                paths = plan.Scopes.Select(s => s.Length == 0 ? "." : s),
+                counts = new
+                {
+                    create = plan.Count(RestoreActionKind.Create),
+                    overwrite = plan.Count(RestoreActionKind.Overwrite),
+                    delete = plan.Count(RestoreActionKind.Delete),
+                    unchanged = plan.Count(RestoreActionKind.Unchanged),
+                },
+                bytes_to_write = plan.BytesToWrite,
+                actions = changes.Select(a => new { path = a.Path, action = a.Kind, mode = a.Kind == RestoreActionKind.Delete ? null : GitFileMode.ToOctal(a.Mode) }),
+                warnings = plan.Warnings.Select(w => new { path = w.Path, disposition = w.Disposition.ToName(), restored = w.Restored, rule = w.Rule }),
+                safety_tag = tag,
+                preserved = result?.Preserved ?? [],
+                preserved_folder = result?.Preserved.Count > 0 ? preserveRoot : null,
+                duration_seconds = result is null ? (double?)null : Math.Round(result.Duration.TotalSeconds, 3),
+            });
+            return;
+        }
+
+        var head = dryRun ? "Restore plan (dry run, nothing changed)" : plan.IsNoOp ? "Nothing to restore: already identical" : "Restored";
+        context.Out.MarkupLineInterpolated($"{head}: snapshot [bold]{plan.Commit[..12]}[/] into {plan.TargetRoot}");
+        context.Out.MarkupLineInterpolated($"  create     {plan.Count(RestoreActionKind.Create)}");
+        context.Out.MarkupLineInterpolated($"  overwrite  {plan.Count(RestoreActionKind.Overwrite)}");
+        context.Out.MarkupLineInterpolated($"  delete     {plan.Count(RestoreActionKind.Delete)}{(settings.Delete ? "" : " (files not in the snapshot are kept; --delete removes them)")}");
+        context.Out.MarkupLineInterpolated($"  unchanged  {plan.Count(RestoreActionKind.Unchanged)}");
+        if (dryRun)
+        {
+            foreach (var a in changes)
+            {
+                context.Out.Profile.Out.Writer.WriteLine($"  {a.Kind.ToString().ToLowerInvariant(),-10} {a.Path}");
+            }
+        }
+
+        if (result is not null)
+        {
+            context.Out.MarkupLineInterpolated($"  written    {result.Written} files ({ByteSize.Humanize(result.BytesWritten)}), each verified against its hash, in {result.Duration.TotalSeconds:0.00} s");
+        }
+
+        if (tag is not null)
+        {
+            context.Out.MarkupLineInterpolated($"  safety snapshot tagged [bold]{tag}[/]; undo with: brainrepo restore {tag}");
+        }
+
+        if (result?.Preserved.Count > 0)
+        {
+            context.Out.MarkupLineInterpolated($"[yellow]  {result.Preserved.Count} replaced file(s) were not in the safety snapshot (withheld, excluded, too large...); their old content was copied to {preserveRoot}[/]");
+        }
+
+        foreach (var w in plan.Warnings)
+        {
+            var what = w.Restored ? "restored at its last stored version" : "not restored: the snapshot holds no version of it";
+            context.Out.MarkupLineInterpolated($"[yellow]  ! {w.Path}: {w.Disposition.ToName()} ({w.Rule}), {what}[/]");
+        }
+    }
+
+    private static bool PathsEqual(string a, string b) =>
+        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
+
+    private static string FirstLine(string text) => text.Trim().Split('\n')[0];
+
+    private static void TryDeleteTree(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}

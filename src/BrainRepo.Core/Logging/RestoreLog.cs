@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace BrainRepo.Core.Logging;
+
+/// <summary>Log messages of restore (event ids 1100–1199). Paths only, never contents.</summary>
+public static partial class RestoreLog
+{
+    [LoggerMessage(1100, LogLevel.Information, "Restore of {Commit} into {Target} done: {Written} written, {Deleted} deleted")]
+    public static partial void RestoreDone(this ILogger logger, string commit, string target, int written, int deleted);
+
+    [LoggerMessage(1101, LogLevel.Information, "Safety snapshot {Commit} tagged {Tag}")]
+    public static partial void SafetySnapshotTagged(this ILogger logger, string commit, string tag);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Restore refused: {Count} problem(s), first at {Path}")]
+    public static partial void RestoreRefused(this ILogger logger, int count, string path);
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using BrainRepo.Core.Errors;
+using BrainRepo.Core.Inventory;
+using BrainRepo.Core.Logging;
+using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Workspaces;
+using Microsoft.Extensions.Logging;
+
+namespace BrainRepo.Core.Restore;
+
+/// <summary>
+/// Composes a restore: read the snapshot (untrusted), read the target (lstat only), plan, and execute.
+/// Hosts add the safety snapshot before executing into a workspace (<see cref="TagSafetySnapshot"/>).
+/// </summary>
+public sealed class RestoreRunner(IBackupRepository repository, TimeProvider time, ILogger logger)
+{
+    public const string SafetyTagPrefix = "pre-restore/";
+
+    /// <summary>Reads everything and decides; writes nothing. A plan with problems is returned, not thrown (see <see cref="RestorePlan.EnsureSafe"/>).</summary>
+    public RestorePlan Plan(RestoreRequest request, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken)
+    {
+        var options = request.Options.Validate();
+        progress?.Report(new RestoreProgress("plan", 0, 0, 0));
+        var reader = new SnapshotTreeReader(repository, options);
+        var rootTree = repository.RootTree(request.Commit, cancellationToken);
+        var report = reader.ReadReport(rootTree, cancellationToken);
+        var scopes = Scopes(report?.WatchPaths ?? request.Policy.WatchPaths.Select(p => p == "." ? "" : p).ToList(), options.Paths);
+        var content = reader.ReadFiles(rootTree, scopes, cancellationToken);
+        var disk = content.Problems.Count == 0
+            ? DiskStateReader.Read(request.TargetRoot, content.Files, scopes, request.Policy, options.Delete, cancellationToken)
+            : DiskState.Empty;
+        var caseInsensitive = options.CaseInsensitive ?? CaseSensitivityProbe.IsCaseInsensitive(request.TargetRoot);
+        var plan = RestorePlanner.Plan(request.Commit, request.TargetRoot, scopes, content, disk, report?.Entries ?? [], options, caseInsensitive);
+        if (plan.Problems.Count > 0)
+        {
+            logger.RestoreRefused(plan.Problems.Count, plan.Problems[0].Path);
+        }
+
+        return plan;
+    }
+
+    /// <summary>Executes a plan made by <see cref="Plan"/>; refuses one with problems before writing anything.</summary>
+    public RestoreResult Execute(RestorePlan plan, IReadOnlySet<string>? preserve, string? preserveRoot, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken) =>
+        new RestoreExecutor(repository, time, logger).Execute(plan, preserve, preserveRoot, progress, cancellationToken);
+
+    /// <summary>
+    /// Tags <paramref name="commit"/> (the safety snapshot) as <c>pre-restore/yyyyMMddTHHmmssZ</c>, with a
+    /// numeric suffix when that name is taken; returns the tag name.
+    /// </summary>
+    public string TagSafetySnapshot(string commit, CancellationToken cancellationToken)
+    {
+        var name = SafetyTagPrefix + time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var candidate = attempt == 0 ? name : $"{name}-{attempt}";
+            if (repository.TryCreateTag(candidate, commit, cancellationToken))
+            {
+                logger.SafetySnapshotTagged(commit, candidate);
+                return candidate;
+            }
+        }
+
+        throw new BrainRepoException(ErrorCodes.RepositoryConflict, $"Could not create the tag {name} for the safety snapshot; nothing was restored.");
+    }
+
+    /// <summary>
+    /// The paths whose current content the safety snapshot does not hold (withheld, too large, unreadable,
+    /// excluded...): each is copied aside before a restore replaces or deletes it.
+    /// </summary>
+    public static IReadOnlySet<string> NotInSafetySnapshot(RestorePlan plan, SnapshotReport safetyReport)
+    {
+        var files = safetyReport.Entries.Where(e => !e.IsDirectory).Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        var folders = safetyReport.Entries.Where(e => e.IsDirectory).Select(e => e.Path).ToList();
+        return plan.Actions
+            .Where(a => a.Kind is RestoreActionKind.Overwrite or RestoreActionKind.Delete)
+            .Where(a => files.Contains(a.Path) || folders.Any(f => RelativePath.IsUnder(a.Path, f)))
+            .Select(a => a.Path)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The restored subtrees: the snapshot's watch paths, narrowed to <paramref name="paths"/> when given.</summary>
+    public static List<string> Scopes(IReadOnlyList<string> watchPaths, IReadOnlyList<string> paths)
+    {
+        var watch = InventoryWalker.EffectiveWatchPaths(watchPaths.Count == 0 ? [""] : watchPaths);
+        if (paths.Count == 0)
+        {
+            return watch;
+        }
+
+        var scopes = new List<string>();
+        foreach (var raw in paths)
+        {
+            var path = raw is "." or "./" ? "" : RelativePath.Normalize(raw, out var problem)
+                ?? throw new ConfigException($"--path '{raw}' is not usable: {problem}.");
+            var narrowed = watch.Where(w => RelativePath.IsUnder(path, w)).Select(_ => path)
+                .Concat(watch.Where(w => RelativePath.IsUnder(w, path) && w != path))
+                .ToList();
+            if (narrowed.Count == 0)
+            {
+                throw new ConfigException($"--path '{raw}' is not under any watch path of the snapshot ({string.Join(", ", watch.Select(w => w.Length == 0 ? "." : w))}).");
+            }
+
+            scopes.AddRange(narrowed);
+        }
+
+        return InventoryWalker.EffectiveWatchPaths(scopes);
+    }
+}

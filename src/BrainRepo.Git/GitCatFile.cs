@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using BrainRepo.Core.Errors;
+
+namespace BrainRepo.Git;
+
+/// <summary>
+/// One long-running <c>git cat-file --batch</c> process: raw object bytes, exactly as stored, without
+/// libgit2's parsing (which rejects or decodes some hostile tree entries before we can name them).
+/// Not thread-safe; the owner serialises calls.
+/// </summary>
+internal sealed class GitCatFile : IDisposable
+{
+    private readonly Process process;
+    private readonly Stream input;
+    private readonly BufferedStream output;
+
+    public GitCatFile(string repositoryPath)
+    {
+        var psi = new ProcessStartInfo("git")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = false,
+            UseShellExecute = false,
+        };
+        foreach (var a in (string[])["-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*", "--git-dir=" + repositoryPath, "cat-file", "--batch"])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        psi.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
+        psi.Environment["LC_ALL"] = "C";
+        process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start git cat-file.");
+        input = process.StandardInput.BaseStream;
+        output = new BufferedStream(process.StandardOutput.BaseStream, 1 << 16);
+    }
+
+    /// <summary>Reads an object: its type and content, or null when it is missing. Objects above <paramref name="maxSize"/> are refused.</summary>
+    public (string Type, byte[] Content)? Read(string objectId, long maxSize)
+    {
+        if (objectId.Length != 40 || !objectId.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException("Not an object id.", nameof(objectId));
+        }
+
+        input.Write(Encoding.ASCII.GetBytes(objectId + "\n"));
+        input.Flush();
+        var header = ReadLine();
+        var parts = header.Split(' ');
+        if (parts.Length == 2 && parts[1] == "missing")
+        {
+            return null;
+        }
+
+        if (parts.Length != 3 || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"git cat-file answered '{header}' for object {objectId}.");
+        }
+
+        if (size > maxSize)
+        {
+            Skip(size + 1);
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {objectId} is {size} bytes, more than the {maxSize} allowed for a {parts[1]}.");
+        }
+
+        var content = new byte[size];
+        output.ReadExactly(content);
+        output.ReadByte(); // the LF after the content
+        return (parts[1], content);
+    }
+
+    private string ReadLine()
+    {
+        var bytes = new List<byte>(64);
+        while (true)
+        {
+            var b = output.ReadByte();
+            if (b < 0)
+            {
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, "git cat-file ended unexpectedly.");
+            }
+
+            if (b == '\n')
+            {
+                return Encoding.ASCII.GetString(bytes.ToArray());
+            }
+
+            bytes.Add((byte)b);
+        }
+    }
+
+    private void Skip(long count)
+    {
+        var buffer = new byte[1 << 16];
+        while (count > 0)
+        {
+            var n = output.Read(buffer, 0, (int)Math.Min(buffer.Length, count));
+            if (n <= 0)
+            {
+                return;
+            }
+
+            count -= n;
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            input.Dispose();
+            if (!process.WaitForExit(5000))
+            {
+                process.Kill();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        {
+        }
+
+        process.Dispose();
+    }
+}
