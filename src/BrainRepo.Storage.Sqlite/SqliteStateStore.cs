@@ -61,10 +61,10 @@ public sealed class SqliteStateStore : IStateStore
             }
         }
 
-        return new Baseline(commit, files) { Trees = trees };
+        return new Baseline(commit, files) { Trees = trees, Scanner = GetMeta("scanner") };
     }
 
-    public void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees)
+    public void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees, string scanner)
     {
         using var tx = connection.BeginTransaction();
         var cached = GetMeta("baseline_commit", tx);
@@ -128,6 +128,7 @@ public sealed class SqliteStateStore : IStateStore
         }
 
         SetMeta("baseline_commit", commitId, tx);
+        SetMeta("scanner", scanner, tx);
         tx.Commit();
     }
 

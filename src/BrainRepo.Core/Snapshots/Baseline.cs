@@ -9,5 +9,11 @@ public sealed record Baseline(string? CommitId, Dictionary<string, TrackedFile> 
 {
     public IReadOnlyDictionary<string, string> Trees { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The secrets scanner configuration (rules, allow list) the cached stamps were scanned under.
+    /// When it differs from the current one, no stamp is trusted: every file is read and scanned again.
+    /// </summary>
+    public string? Scanner { get; init; }
+
     public static Baseline Empty() => new(null, new Dictionary<string, TrackedFile>(StringComparer.Ordinal));
 }

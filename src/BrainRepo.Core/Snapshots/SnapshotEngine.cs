@@ -89,7 +89,7 @@ public sealed partial class SnapshotEngine(
         }
 
         var finalCommit = commit ?? head!;
-        state.SaveBaseline(finalCommit, work.NewFiles, baseline, commit is null ? baseline.Trees : trees.Next());
+        state.SaveBaseline(finalCommit, work.NewFiles, baseline, commit is null ? baseline.Trees : trees.Next(), ScannerConfiguration);
         logger.StageFinished("state", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
         var result = new SyncResult
         {
@@ -152,9 +152,24 @@ public sealed partial class SnapshotEngine(
         }
     }
 
+    /// <summary>Identifies the scanner's rules and allow list, so a change of either invalidates the cached verdicts.</summary>
+    private string ScannerConfiguration => secrets switch
+    {
+        null => "none",
+        SecretScanner scanner => scanner.ConfigurationFingerprint,
+        _ => secrets.GetType().FullName ?? "custom",
+    };
+
     private Baseline LoadBaseline(string? head, CancellationToken cancellationToken)
     {
         var cached = state.LoadBaseline();
+        if (cached.CommitId == head && head is not null && cached.Scanner != ScannerConfiguration)
+        {
+            // Rules or allow list changed: every stored file must be scanned again, so no stamp is trusted.
+            var untrusted = cached.Files.ToDictionary(kv => kv.Key, kv => kv.Value with { Stamp = null }, StringComparer.Ordinal);
+            return new Baseline(cached.CommitId, untrusted) { Trees = cached.Trees, Scanner = cached.Scanner };
+        }
+
         if (cached.CommitId == head)
         {
             return head is null ? Baseline.Empty() : cached;

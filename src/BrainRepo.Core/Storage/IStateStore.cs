@@ -14,7 +14,7 @@ public interface IStateStore : IDisposable
     /// Replaces the baseline with <paramref name="files"/> and the folder tree ids <paramref name="trees"/>
     /// for <paramref name="commitId"/>, writing only what changed.
     /// </summary>
-    void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees);
+    void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees, string scanner);
 
     void RecordRun(SyncRunRecord run);
 

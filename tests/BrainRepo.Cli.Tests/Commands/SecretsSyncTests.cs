@@ -106,4 +106,26 @@ public sealed class SecretsSyncTests
         Assert.Equal(2, exit);
         Assert.Contains("'secrets'", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Sync_AfterTheAllowListChanges_RescansUnchangedFiles()
+    {
+        using var ws = new TestWorkspace();
+        ws.Write("notes/fixture.md", $"fixture: {Token}\n");
+        ws.Write("notes/plain.md", "plain\n");
+        await ws.CliAsync("sync");
+        using (var doc = System.Text.Json.JsonDocument.Parse((await ws.CliAsync("secrets", "--json")).Out))
+        {
+            await ws.CliAsync("secrets", "allow", doc.RootElement[0].GetProperty("fingerprints")[0].GetString()!);
+        }
+
+        await ws.CliAsync("sync");
+        Assert.Equal(0, (await ws.CliAsync("secrets")).Exit);
+        File.WriteAllText(Path.Combine(ws.Config.StateDirectory, "secrets-allow.txt"), "");
+
+        var (exit, _, _) = await ws.CliAsync("sync", "--json");
+
+        Assert.Equal(3, exit);
+        Assert.Contains(ws.Report().Entries, e => e.Path == "notes/fixture.md" && e.Disposition == Disposition.WithheldSecret);
+    }
 }
