@@ -288,7 +288,7 @@ public sealed class GitBackupRepository : IBackupRepository
         return code == 0;
     }
 
-    public IObjectSink OpenSink() => new PackObjectSink(this);
+    public IObjectSink OpenSink(IReadOnlySet<string> knownObjects) => new PackObjectSink(this, knownObjects);
 
     public void UpdateBranch(string newCommit, string? expectedOld, string reflogMessage, CancellationToken cancellationToken)
     {

@@ -6,9 +6,11 @@ namespace BrainRepo.Git;
 
 /// <summary>
 /// The object sink of one snapshot: blobs, trees and the commit go into a single new pack.
-/// Objects the repository already has are not written again.
+/// Objects the last snapshot already has are not written again. The check is an in-memory set, not
+/// an object-database lookup: libgit2 rescans the pack folder on every miss, and nearly every new
+/// blob is a miss.
 /// </summary>
-internal sealed class PackObjectSink(GitBackupRepository repository) : IObjectSink
+internal sealed class PackObjectSink(GitBackupRepository repository, IReadOnlySet<string> knownObjects) : IObjectSink
 {
     private readonly PackWriter pack = new(Path.Combine(repository.ObjectsDirectory, "pack"));
 
@@ -48,7 +50,7 @@ internal sealed class PackObjectSink(GitBackupRepository repository) : IObjectSi
     {
         var id = GitObjectFormat.HashObject(type, content);
         var hex = GitObjectFormat.ToHex(id);
-        if (pack.Contains(hex) || repository.Contains(hex))
+        if (knownObjects.Contains(hex) || pack.Contains(hex))
         {
             return hex;
         }

@@ -44,8 +44,12 @@ public interface IBackupRepository : IDisposable
     /// <summary>Creates <c>refs/tags/<paramref name="name"/></c> at <paramref name="commitId"/>; false if the tag already exists.</summary>
     bool TryCreateTag(string name, string commitId, CancellationToken cancellationToken);
 
-    /// <summary>Starts writing objects. Nothing is visible until the branch is moved.</summary>
-    IObjectSink OpenSink();
+    /// <summary>
+    /// Starts writing objects. Nothing is visible until the branch is moved. Objects in
+    /// <paramref name="knownObjects"/> (the last snapshot's blobs) are not written again; any other
+    /// object is written, which at worst stores a duplicate that git tolerates.
+    /// </summary>
+    IObjectSink OpenSink(IReadOnlySet<string> knownObjects);
 
     /// <summary>Moves the branch to <paramref name="newCommit"/> only if it still points at <paramref name="expectedOld"/>.</summary>
     void UpdateBranch(string newCommit, string? expectedOld, string reflogMessage, CancellationToken cancellationToken);

@@ -55,7 +55,7 @@ public sealed partial class SnapshotEngine(
         var toRead = PickFilesToRead(work);
         progress?.Report(new SyncProgress("read", 0, toRead.Count, 0));
 
-        using var sink = repository.OpenSink();
+        using var sink = repository.OpenSink(baseline.Files.Values.Select(f => f.BlobId).ToHashSet(StringComparer.Ordinal));
         ReadChangedFiles(work, toRead, sink, fsClock, options, progress, cancellationToken);
         logger.StageFinished("read", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
         ResolveUnseenBaselineFiles(work, options);
