@@ -103,11 +103,43 @@ public sealed class InventoryWalker(string workspaceRoot, SnapshotPolicy policy)
         }
     }
 
+    /// <summary>
+    /// Lists the watch path itself, then walks its sub-folders in parallel (one sequential walk per
+    /// sub-folder, merged at the end): on a warm cache the walk is bound by lstat calls, not by the disk.
+    /// </summary>
     private void WalkDirectory(string root, List<BrainIgnoreFile> rootIgnores, InventoryResult result, CancellationToken cancellationToken)
     {
-        var stack = new Stack<(string Dir, List<BrainIgnoreFile> Ignores)>();
-        stack.Push((root, rootIgnores));
-        while (stack.Count > 0)
+        var top = new Stack<(string Dir, List<BrainIgnoreFile> Ignores)>();
+        top.Push((root, rootIgnores));
+        WalkSequential(top, result, cancellationToken, levels: 1);
+        var subtrees = top.ToList();
+        var gate = new object();
+        Parallel.ForEach(
+            subtrees,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            () => new InventoryResult(),
+            (subtree, _, local) =>
+            {
+                var stack = new Stack<(string Dir, List<BrainIgnoreFile> Ignores)>();
+                stack.Push(subtree);
+                WalkSequential(stack, local, cancellationToken, levels: int.MaxValue);
+                return local;
+            },
+            local =>
+            {
+                lock (gate)
+                {
+                    result.Files.AddRange(local.Files);
+                    result.Entries.AddRange(local.Entries);
+                    result.UnreadableDirectories.AddRange(local.UnreadableDirectories);
+                }
+            });
+    }
+
+    /// <summary>Walks folders from <paramref name="stack"/>; after <paramref name="levels"/> folders the rest stay on the stack.</summary>
+    private void WalkSequential(Stack<(string Dir, List<BrainIgnoreFile> Ignores)> stack, InventoryResult result, CancellationToken cancellationToken, int levels)
+    {
+        while (stack.Count > 0 && levels-- > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (dir, inherited) = stack.Pop();
