@@ -104,14 +104,6 @@ public sealed class GitBackupRepository : IBackupRepository
         }
     }
 
-    internal bool Contains(string idHex)
-    {
-        lock (gate)
-        {
-            return repo.ObjectDatabase.Contains(new ObjectId(idHex));
-        }
-    }
-
     public Dictionary<string, TrackedFile> ReadFiles(string commitId, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, TrackedFile>(StringComparer.Ordinal);
