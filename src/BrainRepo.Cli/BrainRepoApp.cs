@@ -115,5 +115,16 @@ public static class BrainRepoApp
             context.Err.MarkupLineInterpolated($"[red]error:[/] {ex.GetType().Name}: {ex.Message}");
             return ExitCodes.Error;
         }
+        catch (OperationCanceledException)
+        {
+            context.Err.MarkupLine("[yellow]Cancelled: nothing was committed.[/]");
+            return ExitCodes.Error;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug, not a user error: say so plainly rather than crash with a stack trace.
+            context.Err.MarkupLineInterpolated($"[red]internal error:[/] {ex.GetType().Name}: {ex.Message} (please report it; run with -v for details)");
+            return ExitCodes.Error;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Coordination;
+using BrainRepo.Core.Errors;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Storage;
 using BrainRepo.Core.Workspaces;
@@ -74,9 +75,11 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(attempt.Error).Throw();
                 break;
             case RunAttemptStatus.Cancelled:
+                context.Err.MarkupLine("[yellow]Cancelled: nothing was committed.[/]");
+                return ExitCodes.Error;
             case RunAttemptStatus.LeaseLost:
-                throw new OperationCanceledException(cancellationToken.IsCancellationRequested ? cancellationToken : new CancellationToken(true));
-            case RunAttemptStatus.Busy:
+                throw new BrainRepoException(ErrorCodes.Busy, "This sync lost its lease (paused past its TTL?) and another runner took over: it recorded nothing. The other runner serves the request.", isTransient: true);
+            case RunAttemptStatus.Busy when last is null:
                 context.Err.MarkupLine("Another sync of this workspace is running. Your request is registered: that sync runs once more after it finishes and will include your changes. (Use --wait to wait for it.)");
                 if (settings.Json)
                 {
@@ -84,7 +87,8 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
                 }
 
                 return ExitCodes.Complete;
-            case RunAttemptStatus.ServedByAnotherOwner:
+            case RunAttemptStatus.ServedByAnotherOwner when last is null:
+            case RunAttemptStatus.NothingToDo when last is null:
                 context.Err.MarkupLine("Another sync of this workspace served your request.");
                 if (settings.Json)
                 {
@@ -96,7 +100,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
 
         if (last is null)
         {
-            throw new InvalidOperationException("The sync ended without a result.");
+            throw new BrainRepoException(ErrorCodes.Busy, $"The sync ended without a snapshot ({attempt.Status}); run it again.", isTransient: true);
         }
 
         var result = last;
