@@ -12,10 +12,9 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-using var loggerFactory = LoggerFactory.Create(builder => builder
-    .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
-    .AddSimpleConsole(o => o.SingleLine = true)
-    .AddFilter(level => level >= (verbose ? LogLevel.Information : LogLevel.Warning)));
+// Log lines go to standard error only, so --json output on standard output stays parseable.
+var minimum = verbose ? LogLevel.Information : LogLevel.Warning;
+using var loggerFactory = new LoggerFactory([new StderrLoggerProvider(minimum)], new LoggerFilterOptions { MinLevel = minimum });
 var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 var context = new CliContext
 {

@@ -20,9 +20,14 @@ public sealed class UnreadableTests
         File.SetUnixFileMode(ws.PathOf("notes/locked.md"), UnixFileMode.None);
         ws.Delete("notes/gone.md");
 
-        var second = UnprivilegedCli.Run(ws, "sync");
+        var second = UnprivilegedCli.Run(ws, "sync", "--json");
 
         Assert.True(second.Exit == 3, $"expected exit 3 (incomplete), got {second.Exit}: {second.Out}{second.Err}");
+        Assert.Contains("notes/locked.md", second.Err, StringComparison.Ordinal); // the warning is logged, on stderr
+        using (var json = System.Text.Json.JsonDocument.Parse(second.Out))
+        {
+            Assert.Equal("incomplete", json.RootElement.GetProperty("status").GetString());
+        }
         File.SetUnixFileMode(ws.PathOf("notes/locked.md"), Rw);
         Assert.Equal("v1", ws.ReadStored("notes/locked.md"));
         Assert.DoesNotContain("notes/gone.md", ws.SnapshotFiles().Keys);
@@ -45,6 +50,11 @@ public sealed class UnreadableTests
 
         File.SetUnixFileMode(ws.PathOf("private"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Assert.Equal(3, second.Exit);
+        using (var json = System.Text.Json.JsonDocument.Parse(second.Out)) // warnings go to stderr, never into --json
+        {
+            Assert.Equal("incomplete", json.RootElement.GetProperty("status").GetString());
+        }
+
         var files = ws.SnapshotFiles().Keys.ToHashSet();
         Assert.Contains("private/a.md", files);
         Assert.Contains("private/sub/b.md", files);
