@@ -3,7 +3,7 @@ using System.Globalization;
 using BrainRepo.Bench.Secrets;
 using BrainRepo.Core.Secrets;
 
-// Usage: dotnet run -c Release --project bench/BrainRepo.Bench.Secrets -- [sizeMB=50] [seed=42] [iterations=3]
+// Usage: dotnet run -c Release --project bench/BrainRepo.Bench.Secrets -- [sizeMB=50] [seed=42] [iterations=3] [--per-rule] [--write-corpus <dir>]
 var sizeMb = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
 var seed = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 42;
 var iterations = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
@@ -12,6 +12,28 @@ var files = CorpusGenerator.Generate(sizeMb * 1024L * 1024, seed, secretRate: 0.
 var totalBytes = files.Sum(f => (long)f.Content.Length);
 var plantedCount = files.Sum(f => f.Planted.Count);
 Console.WriteLine(FormattableString.Invariant($"corpus: {files.Count} files, {totalBytes / 1024.0 / 1024.0:F1} MB, {plantedCount} planted secrets, seed {seed}"));
+
+// --write-corpus <dir>: write the corpus to <dir>/<path> and the labels to <dir>.labels.tsv (path, line, rule), then exit.
+var writeIndex = Array.IndexOf(args, "--write-corpus");
+if (writeIndex >= 0)
+{
+    var root = Path.GetFullPath(args[writeIndex + 1]);
+    var labels = new System.Text.StringBuilder("path\tline\trule\n");
+    foreach (var file in files)
+    {
+        var target = Path.Combine(root, file.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllBytes(target, file.Content);
+        foreach (var (line, rule) in file.Planted)
+        {
+            labels.Append(CultureInfo.InvariantCulture, $"{file.Path}\t{line}\t{rule}\n");
+        }
+    }
+
+    File.WriteAllText(root.TrimEnd('/') + ".labels.tsv", labels.ToString());
+    Console.WriteLine($"wrote {files.Count} files to {root} and labels to {root.TrimEnd('/')}.labels.tsv");
+    return 0;
+}
 
 var scanner = new SecretScanner();
 var results = new SecretScanResult[files.Count];
