@@ -35,27 +35,18 @@ public sealed class RemoteSetCommand(CliContext context) : AsyncCommand<RemoteSe
 
         public override ValidationResult Validate()
         {
-            var ways = (TokenEnv is null ? 0 : 1) + (TokenStdin ? 1 : 0) + (Token is null ? 0 : 1);
-            return ways > 1
-                ? ValidationResult.Error("Give the token one way only: --token-env, --token-stdin or --token.")
+            return RemoteTokenInput.Conflicting(TokenEnv, TokenStdin, Token)
+                ? ValidationResult.Error(RemoteTokenInput.OneWayOnly)
                 : ValidationResult.Success();
         }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
-        var spec = RemoteSpec.Parse(settings.Url);
-        if (spec.Kind == RemoteKind.Local && !settings.Url.Contains("://", StringComparison.Ordinal) && !Path.IsPathRooted(settings.Url))
-        {
-            // A relative path means relative to where the user stands, not to the process's start folder.
-            spec = RemoteSpec.Parse(Path.GetFullPath(settings.Url, context.CurrentDirectory));
-        }
-        if (settings.Token is not null)
-        {
-            context.Err.MarkupLine("[yellow]warning:[/] a token given with --token is visible to other users in 'ps' and may land in your shell history. Prefer --token-env VAR or --token-stdin.");
-        }
+        var spec = RemoteTokenInput.ParseRemote(context, settings.Url);
+        RemoteTokenInput.WarnIfArgument(context, settings.Token);
 
-        var token = ReadToken(settings);
+        var token = RemoteTokenInput.Read(context, settings.TokenEnv, settings.TokenStdin, settings.Token);
         if (token is not null && !spec.UsesToken)
         {
             throw new ConfigException($"A token is only used with http(s) remotes; {spec.Kind} remotes do not take one (ssh uses your SSH key). Nothing was changed.");
@@ -120,43 +111,5 @@ public sealed class RemoteSetCommand(CliContext context) : AsyncCommand<RemoteSe
 
         context.Out.MarkupLineInterpolated($"  pending     {state.PendingSnapshots} snapshot(s) not yet on this remote; the next sync pushes them (or run 'brainrepo push').");
         return ExitCodes.Complete;
-    }
-
-    private SecretToken? ReadToken(Settings settings)
-    {
-        string? value;
-        string source;
-        if (settings.TokenEnv is not null)
-        {
-            value = context.GetEnvironment(settings.TokenEnv);
-            source = $"the environment variable {settings.TokenEnv}";
-        }
-        else if (settings.TokenStdin)
-        {
-            value = context.OpenInput().ReadLine();
-            source = "standard input";
-        }
-        else if (settings.Token is not null)
-        {
-            value = settings.Token;
-            source = "--token";
-        }
-        else
-        {
-            return null;
-        }
-
-        value = value?.Trim();
-        if (string.IsNullOrEmpty(value))
-        {
-            throw new ConfigException($"No token in {source}: it is not set or empty. Nothing was changed.");
-        }
-
-        if (value.Any(char.IsControl))
-        {
-            throw new ConfigException($"The token in {source} contains control characters. Nothing was changed.");
-        }
-
-        return new SecretToken(value);
     }
 }

@@ -6,6 +6,7 @@ using BrainRepo.Core.Restore;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Workspaces;
 using BrainRepo.Git;
+using BrainRepo.Git.Remote;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -42,8 +43,20 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
         public bool Delete { get; init; }
 
         [CommandOption("--from <REMOTE>")]
-        [Description("Disaster recovery: clone this remote (local path or file:// URL; ssh/https without a token) and restore from it. Needs --to.")]
+        [Description("Disaster recovery: clone this remote (https://…, ssh://…, a local path or file://…) and restore from it. Needs --to. Never put a token in the URL.")]
         public string? From { get; init; }
+
+        [CommandOption("--token-env <VAR>")]
+        [Description("With --from over https: read the token from this environment variable (recommended).")]
+        public string? TokenEnv { get; init; }
+
+        [CommandOption("--token-stdin")]
+        [Description("With --from over https: read the token from the first line of standard input.")]
+        public bool TokenStdin { get; init; }
+
+        [CommandOption("--token <TOKEN>")]
+        [Description("With --from over https: the token itself. Discouraged: arguments are visible to other users in 'ps'.")]
+        public string? Token { get; init; }
 
         [CommandOption("--max-file-size <SIZE>")]
         [Description("Refuse a file larger than this (default 256MiB).")]
@@ -62,6 +75,16 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
             if (From is not null && To is null)
             {
                 return ValidationResult.Error("--from needs --to: a disaster recovery restores into a new folder.");
+            }
+
+            if (From is null && (TokenEnv is not null || TokenStdin || Token is not null))
+            {
+                return ValidationResult.Error("--token-env, --token-stdin and --token only go with --from.");
+            }
+
+            if (RemoteTokenInput.Conflicting(TokenEnv, TokenStdin, Token))
+            {
+                return ValidationResult.Error(RemoteTokenInput.OneWayOnly);
             }
 
             foreach (var size in new[] { MaxFileSize, MaxTotalSize })
@@ -138,15 +161,34 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
     private async Task<int> FromRemoteAsync(Settings settings, RestoreOptions options, CancellationToken cancellationToken)
     {
         var remote = ParseRemote(settings.From!);
+        RemoteTokenInput.WarnIfArgument(context, settings.Token);
+        var token = RemoteTokenInput.Read(context, settings.TokenEnv, settings.TokenStdin, settings.Token);
+        if (token is not null && !remote.UsesToken)
+        {
+            throw new ConfigException($"A token is only used with http(s) remotes; {remote.Kind} remotes do not take one (ssh uses your SSH key). Nothing was changed.");
+        }
+
         var target = Path.GetFullPath(settings.To!, context.CurrentDirectory);
-        var temp = Path.Combine(Path.GetTempPath(), "brainrepo-from-" + Guid.NewGuid().ToString("N"));
+        var tempRoot = context.GetEnvironment("TMPDIR") is { Length: > 0 } tmp ? tmp : Path.GetTempPath();
+        var temp = Path.Combine(tempRoot, "brainrepo-from-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (code, _, err) = GitCli.Run(null, ["clone", "--bare", "--quiet", "--no-hardlinks", "--", remote.Url, Path.Combine(temp, "repo.git")], cancellationToken);
-            if (code != 0)
+            if (OperatingSystem.IsWindows())
             {
-                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Could not clone {remote.Display}: {FirstLine(err)}");
+                Directory.CreateDirectory(temp);
             }
+            else
+            {
+                Directory.CreateDirectory(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            // The same askpass mechanism as push: the token is in no argument, URL, config file or message.
+            await GitRemoteClient.CloneBareAsync(
+                remote,
+                token,
+                Path.Combine(temp, "repo.git"),
+                cancellationToken,
+                logger: context.LoggerFactory.CreateLogger<GitRemoteClient>());
 
             using var repository = GitBackupRepository.Open(Path.Combine(temp, "repo.git"));
             var commit = SnapshotResolver.Resolve(repository, settings.Snapshot);
@@ -170,11 +212,11 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
         }
     }
 
-    private static RemoteSpec ParseRemote(string value)
+    private RemoteSpec ParseRemote(string value)
     {
         try
         {
-            return RemoteSpec.Parse(value);
+            return RemoteTokenInput.ParseRemote(context, value);
         }
         catch (InvalidRemoteUrlException ex)
         {
@@ -266,8 +308,6 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
 
     private static bool PathsEqual(string a, string b) =>
         string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
-
-    private static string FirstLine(string text) => text.Trim().Split('\n')[0];
 
     private static void TryDeleteTree(string path)
     {

@@ -190,6 +190,73 @@ public sealed class GitRemoteClient
         LogMessages.RemoteTagsDeleted(_logger, toDelete.Count, remote.Display);
     }
 
+    /// <summary>
+    /// Disaster recovery: creates a new bare repository at <paramref name="targetDir"/> (which must not exist
+    /// or be empty) and fetches every branch and tag of <paramref name="remote"/> into it. The token reaches git
+    /// only through the askpass helper: it is never in argv, in the repository's config or in FETCH_HEAD, and
+    /// the remote URL is not recorded in the new repository. On failure the folder is deleted.
+    /// </summary>
+    /// <exception cref="RemotePushException">The clone failed; the message names the cause and never holds the token.</exception>
+    public static async Task CloneBareAsync(
+        RemoteSpec remote,
+        SecretToken? token,
+        string targetDir,
+        CancellationToken cancellationToken,
+        GitRemoteClientOptions? options = null,
+        ILogger<GitRemoteClient>? logger = null,
+        IProcessLauncher? launcher = null)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentException.ThrowIfNullOrWhiteSpace(targetDir);
+        targetDir = Path.GetFullPath(targetDir);
+        if (Directory.Exists(targetDir) && Directory.EnumerateFileSystemEntries(targetDir).Any())
+        {
+            throw new IOException($"Cannot clone into {targetDir}: the folder is not empty.");
+        }
+
+        Directory.CreateDirectory(targetDir);
+        try
+        {
+            var client = new GitRemoteClient(targetDir, options, logger, launcher: launcher);
+            await client.FetchAllIntoNewRepositoryAsync(remote, remote.UsesToken ? token : null, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            try
+            {
+                Directory.Delete(targetDir, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+
+            throw;
+        }
+    }
+
+    private async Task FetchAllIntoNewRepositoryAsync(RemoteSpec remote, SecretToken? token, CancellationToken cancellationToken)
+    {
+        await _git.RunCheckedAsync(["init", "--bare", "--quiet"], cancellationToken).ConfigureAwait(false);
+        // No remote is configured (the URL is never written into the new repository) and FETCH_HEAD is not written.
+        var arguments = new List<string>
+        {
+            "fetch", "--no-write-fetch-head", "--quiet", "--no-tags", remote.Url,
+            "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*",
+        };
+        var output = await _git.RunAsync(arguments, token, null, true, null, cancellationToken).ConfigureAwait(false);
+        if (output.ExitCode != 0)
+        {
+            var reason = RemoteErrorClassifier.Classify(output.StandardError);
+            var said = string.Join(" | ", output.StandardError.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(6));
+            var why = reason == RemoteFailureReason.AuthenticationFailed
+                ? "authentication failed: the token was refused or none was given (use --token-env VAR or --token-stdin)"
+                : RemoteErrorClassifier.Describe(reason);
+            throw new RemotePushException(reason, $"Cloning {remote.Display} failed: {why}. git said: {said}");
+        }
+
+        await _git.RunCheckedAsync(["symbolic-ref", "HEAD", BranchRef], cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<GitOutput> PushOnceAsync(
         RemoteSpec remote,
         SecretToken? token,
