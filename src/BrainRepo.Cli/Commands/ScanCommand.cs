@@ -27,8 +27,7 @@ public sealed class ScanCommand(CliContext context) : AsyncCommand<ScanCommand.S
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
         var scanner = new SecretScanner();
-        var found = 0;
-        var files = 0;
+        var files = new List<string>();
         foreach (var input in settings.Paths)
         {
             var full = Path.GetFullPath(input, context.CurrentDirectory);
@@ -37,39 +36,49 @@ public sealed class ScanCommand(CliContext context) : AsyncCommand<ScanCommand.S
                 throw new ConfigException($"'{input}' does not exist. Fix: pass an existing file or folder.");
             }
 
-            foreach (var file in Enumerate(full))
+            files.AddRange(Enumerate(full));
+        }
+
+        // Files are scanned in parallel (the scanner is thread-safe) and reported in path order.
+        var results = new (string Display, SecretScanResult? Result, string? Error)[files.Count];
+        await Parallel.ForAsync(0, files.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, token) =>
+        {
+            var display = Path.GetRelativePath(context.CurrentDirectory, files[i]).Replace('\\', '/');
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                files++;
-                byte[] content;
-                try
-                {
-                    content = await File.ReadAllBytesAsync(file, cancellationToken);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    context.Err.MarkupLineInterpolated($"[yellow]cannot read {file}: {ex.GetType().Name}[/]");
-                    continue;
-                }
+                var content = await File.ReadAllBytesAsync(files[i], token);
+                results[i] = (display, scanner.Scan(display, content, token), null);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                results[i] = (display, null, ex.GetType().Name);
+            }
+        });
 
-                var display = Path.GetRelativePath(context.CurrentDirectory, file).Replace('\\', '/');
-                var result = scanner.Scan(display, content, cancellationToken);
-                foreach (var finding in result.Findings)
-                {
-                    found++;
-                    context.Out.Profile.Out.Writer.WriteLine(settings.Json ? SecretFindingFormatter.ToJsonLine(display, finding) : SecretFindingFormatter.ToHumanString(display, finding));
-                }
+        var found = 0;
+        foreach (var (display, result, error) in results)
+        {
+            if (error is not null)
+            {
+                context.Err.MarkupLineInterpolated($"[yellow]cannot read {display}: {error}[/]");
+                continue;
+            }
 
-                if (result.ArchiveProblem is { } problem)
-                {
-                    context.Out.Profile.Out.Writer.WriteLine(settings.Json ? SecretFindingFormatter.ToJsonLine(display, problem) : SecretFindingFormatter.ToHumanString(display, problem));
-                }
+            foreach (var finding in result!.Findings)
+            {
+                found++;
+                context.Out.Profile.Out.Writer.WriteLine(settings.Json ? SecretFindingFormatter.ToJsonLine(display, finding) : SecretFindingFormatter.ToHumanString(display, finding));
+            }
+
+            if (result.ArchiveProblem is { } problem)
+            {
+                context.Out.Profile.Out.Writer.WriteLine(settings.Json ? SecretFindingFormatter.ToJsonLine(display, problem) : SecretFindingFormatter.ToHumanString(display, problem));
             }
         }
 
         if (!settings.Json)
         {
-            context.Err.MarkupLineInterpolated($"{files} files scanned, {found} secrets found.");
+            context.Err.MarkupLineInterpolated($"{files.Count} files scanned, {found} secrets found.");
         }
 
         return found > 0 ? ExitCodes.Error : ExitCodes.Complete;
