@@ -104,7 +104,7 @@ public sealed partial class SnapshotEngine
     {
         var incomplete = work.Problems.Count > 0 || work.Entries.Any(e =>
             e.CarriedBlob is not null
-            || e.Disposition is Disposition.Unreadable or Disposition.ChangedDuringRead or Disposition.DeletionHeldBack or Disposition.WatchPathMissing);
+            || e.Disposition is Disposition.Unreadable or Disposition.ChangedDuringRead or Disposition.DeletionHeldBack or Disposition.WatchPathMissing or Disposition.WithheldSecret);
         var problems = new List<string>(work.Problems);
         var unreadable = work.Entries.Count(e => !e.IsDirectory && e.Disposition == Disposition.Unreadable);
         if (unreadable > 0)
@@ -118,10 +118,16 @@ public sealed partial class SnapshotEngine
             problems.Add($"{changing} files kept changing while they were read: their previous versions are kept");
         }
 
-        var carriedOther = work.Entries.Count(e => e.CarriedBlob is not null && e.Disposition is Disposition.TooLarge or Disposition.WithheldSecret);
+        var withheld = work.Entries.Count(e => e.Disposition == Disposition.WithheldSecret);
+        if (withheld > 0)
+        {
+            problems.Add($"{withheld} files contain secrets and are not stored at their current content: see 'brainrepo secrets' (allow a false positive, exclude the file, or set secrets = \"redact\")");
+        }
+
+        var carriedOther = work.Entries.Count(e => e.CarriedBlob is not null && e.Disposition is Disposition.TooLarge);
         if (carriedOther > 0)
         {
-            problems.Add($"{carriedOther} files are kept at an older version (too large or withheld): see the report");
+            problems.Add($"{carriedOther} files grew past max_file_size and are kept at an older version: see the report");
         }
 
         return new SnapshotReport

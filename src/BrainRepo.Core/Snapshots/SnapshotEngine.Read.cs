@@ -74,6 +74,15 @@ public sealed partial class SnapshotEngine
                     work.Handled.Remove(file.Path);
                     break;
                 case ReadOutcomeKind.WithheldSecret:
+                    if (PreviousVersionHasSecret(work, file.Path, cancellationToken))
+                    {
+                        // The "last clean version" is not clean under today's rules or allow list:
+                        // keep nothing rather than carry a secret forward to the remote.
+                        work.Entries.Add(new ReportEntry(file.Path, Disposition.WithheldSecret, "secret:" + outcome.Rule, Detail: outcome.Detail + "; the previous version contains a secret too, so no version is kept", Line: outcome.Line, Fingerprints: outcome.Fingerprints));
+                        work.Handled.Add(file.Path);
+                        break;
+                    }
+
                     work.CarryForward(file.Path, Disposition.WithheldSecret, "secret:" + outcome.Rule, outcome.Detail, outcome.Line, outcome.Fingerprints);
                     break;
                 case ReadOutcomeKind.RedactedSecret:
@@ -95,6 +104,18 @@ public sealed partial class SnapshotEngine
                     break;
             }
         }
+    }
+
+    /// <summary>Scans the version a withheld file would carry forward (rare: only withheld files).</summary>
+    private bool PreviousVersionHasSecret(SyncWork work, string path, CancellationToken cancellationToken)
+    {
+        if (secrets is null || !work.Baseline.Files.TryGetValue(path, out var previous))
+        {
+            return false;
+        }
+
+        var content = repository.ReadBlobVerified(previous.BlobId);
+        return secrets.Scan(path, content, cancellationToken).ShouldWithhold;
     }
 
     private static readonly TimeSpan QuietWindow = TimeSpan.FromMilliseconds(50);

@@ -126,6 +126,9 @@ public sealed class SecretsSyncTests
         var (exit, _, _) = await ws.CliAsync("sync", "--json");
 
         Assert.Equal(3, exit);
-        Assert.Contains(ws.Report().Entries, e => e.Path == "notes/fixture.md" && e.Disposition == Disposition.WithheldSecret);
+        Assert.Contains(ws.Report().Entries, e => e.Path == "notes/fixture.md" && e.Disposition == Disposition.WithheldSecret && e.CarriedBlob is null);
+        // The stored version is not clean under the new allow list either: it leaves the snapshot.
+        Assert.DoesNotContain("notes/fixture.md", ws.SnapshotFiles().Keys);
+        Assert.Contains("notes/plain.md", ws.SnapshotFiles().Keys);
     }
 }
