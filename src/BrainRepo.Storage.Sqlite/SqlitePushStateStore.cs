@@ -12,24 +12,7 @@ public sealed class SqlitePushStateStore : IPushStateStore
 {
     private readonly SqliteConnection connection;
 
-    public SqlitePushStateStore(string databaseFile)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databaseFile))!);
-        connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databaseFile,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
-            pragma.ExecuteNonQuery();
-        }
-
-        SqliteMigrations.Apply(connection);
-    }
+    public SqlitePushStateStore(string databaseFile) => connection = SqliteStateDatabase.Open(databaseFile);
 
     public RemoteConfig? GetRemote()
     {

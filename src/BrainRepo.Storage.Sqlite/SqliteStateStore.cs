@@ -15,19 +15,7 @@ public sealed class SqliteStateStore : IStateStore
 {
     private readonly SqliteConnection connection;
 
-    public SqliteStateStore(string databaseFile)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databaseFile))!);
-        connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databaseFile,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;");
-        SqliteMigrations.Apply(connection);
-    }
+    public SqliteStateStore(string databaseFile) => connection = SqliteStateDatabase.Open(databaseFile);
 
     public Baseline LoadBaseline()
     {

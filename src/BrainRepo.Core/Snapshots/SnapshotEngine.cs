@@ -70,8 +70,9 @@ public sealed partial class SnapshotEngine(
 
         progress?.Report(new SyncProgress("commit", 0, 0, work.BytesRead));
         var message = CommitMessage(report, work);
-        var trees = new TreeCache(baseline.Trees, TreeCache.DirtyFolders(ChangedPaths(work).Append(SnapshotReport.TreePath)));
-        var commit = IsUnchanged(work, head, reportJson)
+        var changed = ChangedPaths(work).ToList();
+        var trees = new TreeCache(baseline.Trees, TreeCache.DirtyFolders(changed.Append(SnapshotReport.TreePath)));
+        var commit = changed.Count == 0 && ReportUnchanged(head, reportJson)
             ? null
             : sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, trees, cancellationToken);
         logger.StageFinished("objects", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
@@ -110,25 +111,12 @@ public sealed partial class SnapshotEngine(
     }
 
     /// <summary>
-    /// The no-change fast path: same files with the same blobs and modes, and the same report, means
-    /// the same root tree, so the trees need not be rebuilt to find out.
+    /// The no-change fast path: with no changed path, the same report means the same root tree, so
+    /// the trees need not be rebuilt to find out.
     /// </summary>
-    private bool IsUnchanged(SyncWork work, string? head, byte[] reportJson)
+    private bool ReportUnchanged(string? head, byte[] reportJson)
     {
-        if (head is null || work.NewFiles.Count != work.Baseline.Files.Count)
-        {
-            return false;
-        }
-
-        foreach (var (path, file) in work.NewFiles)
-        {
-            if (!work.Baseline.Files.TryGetValue(path, out var previous) || previous.BlobId != file.BlobId || previous.Mode != file.Mode)
-            {
-                return false;
-            }
-        }
-
-        var previousReport = repository.ReadReport(head);
+        var previousReport = head is null ? null : repository.ReadReport(head);
         return previousReport is not null && SnapshotReportJson.Serialize(previousReport).AsSpan().SequenceEqual(reportJson);
     }
 
