@@ -15,6 +15,11 @@ namespace BrainRepo.Cli;
 /// </summary>
 public static class BrainRepoApp
 {
+    // Spectre.Console.Cli binds commands and settings by reflection. In a native (AOT) build that works
+    // because the project roots this assembly and Spectre.Console.Cli (see BrainRepo.Cli.csproj), so
+    // every command, settings type and property is kept; the option types are string, bool, int and
+    // string[], which need no runtime code generation. tests/aot-smoke.sh runs every command natively.
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Command and settings types are rooted; see the comment above.")]
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
         var app = new CommandApp();

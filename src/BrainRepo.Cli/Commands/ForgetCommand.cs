@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Remote;
@@ -75,12 +76,12 @@ public sealed class ForgetCommand(CliContext context) : AsyncCommand<ForgetComma
 
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, new
+            JsonOutput.Write(context.Out, new JsonObject
             {
-                dry_run = settings.DryRun,
-                remote = remote?.Spec.Display,
-                keep = plan.Keep.Select(d => new { tag = d.Tag.Name, commit = d.Tag.Commit, reason = d.Reason }),
-                remove = plan.Remove.Select(d => new { tag = d.Tag.Name, commit = d.Tag.Commit, reason = d.Reason }),
+                ["dry_run"] = settings.DryRun,
+                ["remote"] = remote?.Spec.Display,
+                ["keep"] = JsonOutput.Array(plan.Keep, d => new JsonObject { ["tag"] = d.Tag.Name, ["commit"] = d.Tag.Commit, ["reason"] = d.Reason }),
+                ["remove"] = JsonOutput.Array(plan.Remove, d => new JsonObject { ["tag"] = d.Tag.Name, ["commit"] = d.Tag.Commit, ["reason"] = d.Reason }),
             });
             return ExitCodes.Complete;
         }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Snapshots;
@@ -23,7 +24,7 @@ public sealed class LogCommand(CliContext context) : AsyncCommand<LogCommand.Set
         var log = session.Repository.Log(Math.Max(1, settings.Max));
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, log.Select(s => new { commit = s.CommitId, time = s.Time, status = s.Status, summary = s.Summary }));
+            JsonOutput.Write(context.Out, JsonOutput.Array(log, s => new JsonObject { ["commit"] = s.CommitId, ["time"] = s.Time, ["status"] = JsonOutput.Name(s.Status), ["summary"] = s.Summary }));
             return Task.FromResult(ExitCodes.Complete);
         }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Snapshots;
@@ -29,7 +30,7 @@ public sealed class LsCommand(CliContext context) : AsyncCommand<LsCommand.Setti
             .ToList();
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, files.Select(f => new { path = f.Path, mode = GitFileMode.ToOctal(f.Mode), size = f.Size, blob = f.BlobId }));
+            JsonOutput.Write(context.Out, JsonOutput.Array(files, f => new JsonObject { ["path"] = f.Path, ["mode"] = GitFileMode.ToOctal(f.Mode), ["size"] = f.Size, ["blob"] = f.BlobId }));
         }
         else
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Errors;
@@ -75,12 +76,12 @@ public sealed class MilestoneCommand(CliContext context) : AsyncCommand<Mileston
         var pushed = remote is null || settings.NoPush ? (bool?)null : await push.TryPushAsync(remote, settings.Json, cancellationToken);
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, new
+            JsonOutput.Write(context.Out, new JsonObject
             {
-                tag = tag.Name,
-                commit = tag.Commit,
-                status = session.Repository.ReadReport(head)?.Status,
-                pushed,
+                ["tag"] = tag.Name,
+                ["commit"] = tag.Commit,
+                ["status"] = JsonOutput.Name(session.Repository.ReadReport(head)?.Status),
+                ["pushed"] = pushed,
             });
         }
 

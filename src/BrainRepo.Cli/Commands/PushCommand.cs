@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Credentials;
 using BrainRepo.Core.Errors;
@@ -29,15 +30,15 @@ public sealed class PushCommand(CliContext context) : AsyncCommand<WorkspaceSett
             var result = await service.PushAsync(remote, settings.Json, cancellationToken);
             if (settings.Json)
             {
-                JsonOutput.Write(context.Out, new
+                JsonOutput.Write(context.Out, new JsonObject
                 {
-                    pushed = true,
-                    remote = remote.Spec.Display,
-                    snapshot = result.SnapshotCommit,
-                    remote_commit = result.RemoteCommit,
-                    merged_remote_commits = result.MergedRemoteCommits,
-                    tags = result.Tags,
-                    verified_at = result.VerifiedAt,
+                    ["pushed"] = true,
+                    ["remote"] = remote.Spec.Display,
+                    ["snapshot"] = result.SnapshotCommit,
+                    ["remote_commit"] = result.RemoteCommit,
+                    ["merged_remote_commits"] = JsonOutput.Strings(result.MergedRemoteCommits),
+                    ["tags"] = JsonOutput.Strings(result.Tags),
+                    ["verified_at"] = result.VerifiedAt,
                 });
             }
             else
@@ -52,15 +53,15 @@ public sealed class PushCommand(CliContext context) : AsyncCommand<WorkspaceSett
             var state = service.Store.LoadPushState();
             if (settings.Json)
             {
-                JsonOutput.Write(context.Out, new
+                JsonOutput.Write(context.Out, new JsonObject
                 {
-                    pushed = false,
-                    remote = remote.Spec.Display,
-                    error_code = PushService.ErrorCodeOf(ex),
-                    error = ex.Message,
-                    transient = ex is RemotePushException { IsTransient: true },
-                    pending_snapshots = state.PendingSnapshots,
-                    next_retry_at = state.NextRetryAt,
+                    ["pushed"] = false,
+                    ["remote"] = remote.Spec.Display,
+                    ["error_code"] = PushService.ErrorCodeOf(ex),
+                    ["error"] = ex.Message,
+                    ["transient"] = ex is RemotePushException { IsTransient: true },
+                    ["pending_snapshots"] = state.PendingSnapshots,
+                    ["next_retry_at"] = state.NextRetryAt,
                 });
             }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Remote;
 using Spectre.Console;
@@ -19,7 +20,7 @@ public sealed class RemoteRemoveCommand(CliContext context) : AsyncCommand<Works
         var removed = service.Store.RemoveRemote(PushState.Initial with { LastSnapshotCommit = old.LastSnapshotCommit, LastSnapshotAt = old.LastSnapshotAt });
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, new { removed, token_removed = tokenRemoved });
+            JsonOutput.Write(context.Out, new JsonObject { ["removed"] = removed, ["token_removed"] = tokenRemoved });
         }
         else if (removed && previous is not null)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Credentials;
@@ -85,7 +86,7 @@ public sealed class RemoteSetCommand(CliContext context) : AsyncCommand<RemoteSe
 
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, new { url = spec.Display, kind = spec.Kind, token_stored = token is not null, pending_snapshots = state.PendingSnapshots });
+            JsonOutput.Write(context.Out, new JsonObject { ["url"] = spec.Display, ["kind"] = JsonOutput.Name(spec.Kind), ["token_stored"] = token is not null, ["pending_snapshots"] = state.PendingSnapshots });
             return ExitCodes.Complete;
         }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Credentials;
 using Spectre.Console;
@@ -15,7 +16,7 @@ public sealed class RemoteShowCommand(CliContext context) : AsyncCommand<Workspa
         var token = await TokenStatusAsync(view, config, cancellationToken);
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, new { remote = view.ToJson(), token });
+            JsonOutput.Write(context.Out, new JsonObject { ["remote"] = view.ToJson(), ["token"] = token });
             return ExitCodes.Complete;
         }
 

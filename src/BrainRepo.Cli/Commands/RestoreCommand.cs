@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Errors;
@@ -245,27 +246,27 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
         var changes = plan.Actions.Where(a => a.Kind != RestoreActionKind.Unchanged).ToList();
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, new
+            JsonOutput.Write(context.Out, new JsonObject
             {
-                status = plan.IsIncomplete ? "incomplete" : "complete",
-                dry_run = dryRun,
-                commit = plan.Commit,
-                target = plan.TargetRoot,
-                paths = plan.Scopes.Select(s => s.Length == 0 ? "." : s),
-                counts = new
+                ["status"] = plan.IsIncomplete ? "incomplete" : "complete",
+                ["dry_run"] = dryRun,
+                ["commit"] = plan.Commit,
+                ["target"] = plan.TargetRoot,
+                ["paths"] = JsonOutput.Strings(plan.Scopes.Select(s => s.Length == 0 ? "." : s)),
+                ["counts"] = new JsonObject
                 {
-                    create = plan.Count(RestoreActionKind.Create),
-                    overwrite = plan.Count(RestoreActionKind.Overwrite),
-                    delete = plan.Count(RestoreActionKind.Delete),
-                    unchanged = plan.Count(RestoreActionKind.Unchanged),
+                    ["create"] = plan.Count(RestoreActionKind.Create),
+                    ["overwrite"] = plan.Count(RestoreActionKind.Overwrite),
+                    ["delete"] = plan.Count(RestoreActionKind.Delete),
+                    ["unchanged"] = plan.Count(RestoreActionKind.Unchanged),
                 },
-                bytes_to_write = plan.BytesToWrite,
-                actions = changes.Select(a => new { path = a.Path, action = a.Kind, mode = a.Kind == RestoreActionKind.Delete ? null : GitFileMode.ToOctal(a.Mode) }),
-                warnings = plan.Warnings.Select(w => new { path = w.Path, disposition = w.Disposition.ToName(), restored = w.Restored, rule = w.Rule }),
-                safety_tag = tag,
-                preserved = result?.Preserved ?? [],
-                preserved_folder = result?.Preserved.Count > 0 ? preserveRoot : null,
-                duration_seconds = result is null ? (double?)null : Math.Round(result.Duration.TotalSeconds, 3),
+                ["bytes_to_write"] = plan.BytesToWrite,
+                ["actions"] = JsonOutput.Array(changes, a => new JsonObject { ["path"] = a.Path, ["action"] = JsonOutput.Name(a.Kind), ["mode"] = a.Kind == RestoreActionKind.Delete ? null : GitFileMode.ToOctal(a.Mode) }),
+                ["warnings"] = JsonOutput.Array(plan.Warnings, w => new JsonObject { ["path"] = w.Path, ["disposition"] = w.Disposition.ToName(), ["restored"] = w.Restored, ["rule"] = w.Rule }),
+                ["safety_tag"] = tag,
+                ["preserved"] = JsonOutput.Strings(result?.Preserved ?? []),
+                ["preserved_folder"] = result?.Preserved.Count > 0 ? preserveRoot : null,
+                ["duration_seconds"] = result is null ? (double?)null : Math.Round(result.Duration.TotalSeconds, 3),
             });
             return;
         }

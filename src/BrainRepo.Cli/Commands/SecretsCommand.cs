@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Snapshots;
 using Spectre.Console;
@@ -21,7 +22,7 @@ public sealed class SecretsCommand(CliContext context) : AsyncCommand<WorkspaceS
             : (session.Repository.ReadReport(head)?.Entries ?? []).Where(e => e.Disposition is Disposition.WithheldSecret or Disposition.RedactedSecret).ToList();
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, findings.Select(e => new { path = e.Path, line = e.Line, rule = e.Rule, disposition = e.Disposition.ToName(), fingerprints = e.Fingerprints?.Split(',') ?? [], kept_version = e.CarriedBlob }));
+            JsonOutput.Write(context.Out, JsonOutput.Array(findings, e => new JsonObject { ["path"] = e.Path, ["line"] = e.Line, ["rule"] = e.Rule, ["disposition"] = e.Disposition.ToName(), ["fingerprints"] = JsonOutput.Strings(e.Fingerprints?.Split(',') ?? []), ["kept_version"] = e.CarriedBlob }));
         }
         else if (findings.Count == 0)
         {

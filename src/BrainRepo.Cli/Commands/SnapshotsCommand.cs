@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Remote;
 using BrainRepo.Core.Snapshots;
@@ -46,10 +47,13 @@ public sealed class SnapshotsCommand(CliContext context) : AsyncCommand<Workspac
 
         if (settings.Json)
         {
-            var document = groups.ToDictionary(
-                g => g.Name,
-                g => (object)g.Tags.Select(t => new { tag = t.Name, commit = t.Commit, date = t.CommitDate, status = StatusOf(t.Commit) }).ToList());
-            document["head"] = head is null ? null! : new { tag = GitBackupRepository.Branch, commit = head.CommitId, date = head.Time, status = StatusOf(head.CommitId) };
+            var document = new JsonObject();
+            foreach (var (name, list) in groups)
+            {
+                document[name] = JsonOutput.Array(list, t => new JsonObject { ["tag"] = t.Name, ["commit"] = t.Commit, ["date"] = t.CommitDate, ["status"] = StatusOf(t.Commit) });
+            }
+
+            document["head"] = head is null ? null : new JsonObject { ["tag"] = GitBackupRepository.Branch, ["commit"] = head.CommitId, ["date"] = head.Time, ["status"] = StatusOf(head.CommitId) };
             JsonOutput.Write(context.Out, document);
             return ExitCodes.Complete;
         }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Workspaces;
@@ -33,19 +34,19 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
 
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, new
+            JsonOutput.Write(context.Out, new JsonObject
             {
-                workspace = config.WorkspaceRoot,
-                repository = config.RepositoryPath,
-                snapshot = head,
-                snapshot_time = info?.Time,
-                age_seconds = age is null ? (double?)null : Math.Round(age.Value.TotalSeconds),
-                status = report?.Status,
-                stored_files = report?.StoredFiles,
-                problems = report?.Problems ?? [],
-                last_run = last is null ? null : new { outcome = last.Outcome, started_at = last.StartedAt, error = last.Error },
-                activity,
-                remote = push.ToJson(),
+                ["workspace"] = config.WorkspaceRoot,
+                ["repository"] = config.RepositoryPath,
+                ["snapshot"] = head,
+                ["snapshot_time"] = info?.Time,
+                ["age_seconds"] = age is null ? (double?)null : Math.Round(age.Value.TotalSeconds),
+                ["status"] = JsonOutput.Name(report?.Status),
+                ["stored_files"] = report?.StoredFiles,
+                ["problems"] = JsonOutput.Strings(report?.Problems ?? []),
+                ["last_run"] = last is null ? null : new JsonObject { ["outcome"] = last.Outcome, ["started_at"] = last.StartedAt, ["error"] = last.Error },
+                ["activity"] = activity,
+                ["remote"] = push.ToJson(),
             });
         }
         else

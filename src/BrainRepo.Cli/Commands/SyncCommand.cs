@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Coordination;
@@ -83,7 +84,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
                 context.Err.MarkupLine("Another sync of this workspace is running. Your request is registered: that sync runs once more after it finishes and will include your changes. (Use --wait to wait for it.)");
                 if (settings.Json)
                 {
-                    JsonOutput.Write(context.Out, new { status = "queued", request_generation = attempt.Generation });
+                    JsonOutput.Write(context.Out, new JsonObject { ["status"] = "queued", ["request_generation"] = attempt.Generation });
                 }
 
                 return ExitCodes.Complete;
@@ -92,7 +93,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
                 context.Err.MarkupLine("Another sync of this workspace served your request.");
                 if (settings.Json)
                 {
-                    JsonOutput.Write(context.Out, new { status = "served-by-another-sync", served_generation = attempt.Generation });
+                    JsonOutput.Write(context.Out, new JsonObject { ["status"] = "served-by-another-sync", ["served_generation"] = attempt.Generation });
                 }
 
                 return ExitCodes.Complete;
@@ -107,21 +108,21 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         var report = result.Report;
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, new
+            JsonOutput.Write(context.Out, new JsonObject
             {
-                status = report.Status,
-                commit = result.CommitId,
-                unchanged = result.Unchanged,
-                stored = result.Stored,
-                stored_bytes = result.StoredBytes,
-                added = result.Added,
-                modified = result.Modified,
-                deleted = result.Deleted,
-                files_read = result.FilesRead,
-                bytes_read = result.BytesRead,
-                duration_seconds = Math.Round(result.Duration.TotalSeconds, 3),
-                not_stored = report.CountByDisposition().Where(kv => kv.Key != Disposition.Stored).ToDictionary(kv => kv.Key.ToName(), kv => kv.Value),
-                problems = report.Problems,
+                ["status"] = JsonOutput.Name(report.Status),
+                ["commit"] = result.CommitId,
+                ["unchanged"] = result.Unchanged,
+                ["stored"] = result.Stored,
+                ["stored_bytes"] = result.StoredBytes,
+                ["added"] = result.Added,
+                ["modified"] = result.Modified,
+                ["deleted"] = result.Deleted,
+                ["files_read"] = result.FilesRead,
+                ["bytes_read"] = result.BytesRead,
+                ["duration_seconds"] = Math.Round(result.Duration.TotalSeconds, 3),
+                ["not_stored"] = JsonOutput.Counts(report.CountByDisposition().Where(kv => kv.Key != Disposition.Stored).Select(kv => KeyValuePair.Create(kv.Key.ToName(), kv.Value))),
+                ["problems"] = JsonOutput.Strings(report.Problems),
             });
         }
         else

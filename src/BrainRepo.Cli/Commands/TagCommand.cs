@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Errors;
@@ -75,7 +76,7 @@ public sealed class TagCommand(CliContext context) : AsyncCommand<TagCommand.Set
 
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, new { tags = results.Select(r => new { tag = r.Name, commit = r.Commit, created = r.Created }), pushed });
+            JsonOutput.Write(context.Out, new JsonObject { ["tags"] = JsonOutput.Array(results, r => new JsonObject { ["tag"] = r.Name, ["commit"] = r.Commit, ["created"] = r.Created }), ["pushed"] = pushed });
         }
 
         return ExitCodes.Complete;

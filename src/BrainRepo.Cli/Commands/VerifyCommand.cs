@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Verify;
 using Spectre.Console;
@@ -16,17 +17,17 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<SnapshotSet
         var result = await Task.Run(() => new SnapshotVerifier(config.WorkspaceRoot, session.Repository).Verify(commit, cancellationToken), cancellationToken);
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, new
+            JsonOutput.Write(context.Out, new JsonObject
             {
-                ok = result.Ok,
-                commit = result.CommitId,
-                files_on_disk = result.FilesOnDisk,
-                matched_stored = result.MatchedStored,
-                accounted_by_report = result.AccountedByReport,
-                objects_verified = result.ObjectsVerified,
-                unaccounted = result.Unaccounted,
-                corrupt_objects = result.CorruptObjects,
-                notes = result.Notes,
+                ["ok"] = result.Ok,
+                ["commit"] = result.CommitId,
+                ["files_on_disk"] = result.FilesOnDisk,
+                ["matched_stored"] = result.MatchedStored,
+                ["accounted_by_report"] = result.AccountedByReport,
+                ["objects_verified"] = result.ObjectsVerified,
+                ["unaccounted"] = Findings(result.Unaccounted),
+                ["corrupt_objects"] = Findings(result.CorruptObjects),
+                ["notes"] = Findings(result.Notes),
             });
         }
         else
@@ -56,4 +57,7 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<SnapshotSet
 
         return result.Ok ? ExitCodes.Complete : ExitCodes.Error;
     }
+
+    private static JsonArray Findings(IEnumerable<Core.Verify.VerifyFinding> findings) =>
+        JsonOutput.Array(findings, f => new JsonObject { ["path"] = f.Path, ["problem"] = f.Problem });
 }

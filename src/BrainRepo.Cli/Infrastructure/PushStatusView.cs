@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BrainRepo.Core.Remote;
 using BrainRepo.Core.Workspaces;
 using BrainRepo.Storage.Sqlite;
@@ -18,16 +19,16 @@ public sealed record PushStatusView(RemoteConfig? Remote, PushState State)
     }
 
     /// <summary>The <c>remote</c> object of <c>status --json</c>.</summary>
-    public object ToJson() => new
+    public JsonObject ToJson() => new()
     {
-        url = Remote?.Spec.Display,
-        kind = Remote?.Kind,
-        last_snapshot = State.LastSnapshotCommit,
-        last_verified_push = State.LastVerifiedCommit is null ? null : new { commit = State.LastVerifiedCommit, at = State.LastVerifiedPushAt },
-        pending_snapshots = State.PendingSnapshots,
-        last_error = State.LastError is null ? null : new { message = State.LastError, at = State.LastErrorAt },
-        consecutive_failures = State.ConsecutiveFailures,
-        next_retry_at = State.NextRetryAt,
+        ["url"] = Remote?.Spec.Display,
+        ["kind"] = JsonOutput.Name(Remote?.Kind),
+        ["last_snapshot"] = State.LastSnapshotCommit,
+        ["last_verified_push"] = State.LastVerifiedCommit is null ? null : new JsonObject { ["commit"] = State.LastVerifiedCommit, ["at"] = State.LastVerifiedPushAt },
+        ["pending_snapshots"] = State.PendingSnapshots,
+        ["last_error"] = State.LastError is null ? null : new JsonObject { ["message"] = State.LastError, ["at"] = State.LastErrorAt },
+        ["consecutive_failures"] = State.ConsecutiveFailures,
+        ["next_retry_at"] = State.NextRetryAt,
     };
 
     public void Print(IAnsiConsole console)

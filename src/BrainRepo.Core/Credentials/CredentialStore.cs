@@ -12,14 +12,12 @@ namespace BrainRepo.Core.Credentials;
 /// or from a key file created with mode 0600 on first use. The token name is bound to its ciphertext as
 /// associated data, so entries cannot be swapped.
 /// </summary>
-public sealed class CredentialStore
+public sealed partial class CredentialStore
 {
     private const int KeySize = 32;
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private const int FormatVersion = 1;
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     private readonly CredentialStoreOptions _options;
     private readonly ILogger _logger;
@@ -284,7 +282,7 @@ public sealed class CredentialStore
         }
 
         await using var stream = File.OpenRead(path);
-        var file = await JsonSerializer.DeserializeAsync<StoreFile>(stream, JsonOptions, cancellationToken).ConfigureAwait(false)
+        var file = await JsonSerializer.DeserializeAsync(stream, StoreJsonContext.Default.StoreFile, cancellationToken).ConfigureAwait(false)
             ?? throw new CredentialDecryptionException("the credential file is empty or damaged");
         if (file.Version != FormatVersion)
         {
@@ -307,7 +305,7 @@ public sealed class CredentialStore
 
         await using (var stream = new FileStream(temp, streamOptions))
         {
-            await JsonSerializer.SerializeAsync(stream, file, JsonOptions, cancellationToken).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(stream, file, StoreJsonContext.Default.StoreFile, cancellationToken).ConfigureAwait(false);
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -322,4 +320,9 @@ public sealed class CredentialStore
     }
 
     private sealed record StoredEntry(string Nonce, string Ciphertext, string Tag);
+
+    /// <summary>Source-generated (reflection-free) JSON for the credential file; same shape as before.</summary>
+    [System.Text.Json.Serialization.JsonSourceGenerationOptions(WriteIndented = true)]
+    [System.Text.Json.Serialization.JsonSerializable(typeof(StoreFile))]
+    private sealed partial class StoreJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
 }

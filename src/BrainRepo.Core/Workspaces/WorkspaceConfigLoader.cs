@@ -42,7 +42,7 @@ public static class WorkspaceConfigLoader
         TomlTable table;
         try
         {
-            table = TomlSerializer.Deserialize<TomlTable>(text)
+            table = TomlSerializer.Deserialize(text, typeof(TomlTable), ConfigTomlContext.Default) as TomlTable
                 ?? throw new ConfigException($"{configFile}: the file is empty.", configFile);
         }
         catch (TomlException ex)
