@@ -73,11 +73,11 @@ public sealed class RestoreRunner(IBackupRepository repository, TimeProvider tim
 
     /// <summary>
     /// The paths whose current content the safety snapshot does not hold (withheld, too large, unreadable,
-    /// excluded...): each is copied aside before a restore replaces or deletes it.
+    /// excluded...): each is copied aside before a restore replaces or deletes it. A sealed file is held in full.
     /// </summary>
     public static IReadOnlySet<string> NotInSafetySnapshot(RestorePlan plan, SnapshotReport safetyReport)
     {
-        var files = safetyReport.Entries.Where(e => !e.IsDirectory).Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        var files = safetyReport.Entries.Where(e => !e.IsDirectory && e.Disposition != Disposition.SealedSecret).Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
         var folders = safetyReport.Entries.Where(e => e.IsDirectory).Select(e => e.Path).ToList();
         return plan.Actions
             .Where(a => a.Kind is RestoreActionKind.Overwrite or RestoreActionKind.Delete)
