@@ -62,6 +62,10 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
         [Description("The seal key for sealed files (default: BRAINREPO_SEAL_KEY, else the workspace's key file). Needed on a new machine.")]
         public string? SealKeyFile { get; init; }
 
+        [CommandOption("--skip-sealed")]
+        [Description("If the seal key is lost: restore everything else, leave sealed files alone and list them as not restored (exit 3).")]
+        public bool SkipSealed { get; init; }
+
         [CommandOption("--max-file-size <SIZE>")]
         [Description("Refuse a file larger than this (default 256MiB).")]
         public string? MaxFileSize { get; init; }
@@ -106,6 +110,7 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
         {
             Paths = Paths,
             Delete = Delete,
+            SkipSealed = SkipSealed,
             MaxFileSize = MaxFileSize is null ? RestoreOptions.DefaultMaxFileSize : Parse(MaxFileSize),
             MaxTotalSize = MaxTotalSize is null ? RestoreOptions.DefaultMaxTotalSize : Parse(MaxTotalSize),
         }.Validate();
@@ -317,7 +322,9 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
 
         foreach (var w in plan.Warnings)
         {
-            var what = w.Restored ? "restored at its last stored version" : "not restored: the snapshot holds no version of it";
+            var what = w.Restored ? "restored at its last stored version"
+                : w.Disposition == Disposition.SealedSecret ? "not restored: sealed under a key that was not given; left as it is on disk"
+                : "not restored: the snapshot holds no version of it";
             context.Out.MarkupLineInterpolated($"[yellow]  ! {w.Path}: {w.Disposition.ToName()} ({w.Rule}), {what}[/]");
         }
     }

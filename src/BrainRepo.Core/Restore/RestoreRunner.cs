@@ -29,9 +29,10 @@ public sealed class RestoreRunner(IBackupRepository repository, TimeProvider tim
         var scopes = Scopes(report?.WatchPaths ?? request.Policy.WatchPaths.Select(p => p == "." ? "" : p).ToList(), options.Paths);
         var content = reader.ReadFiles(rootTree, scopes, cancellationToken);
         IReadOnlyList<SealedRestoreFile> sealedFiles = [];
+        IReadOnlyList<string> skippedSealed = [];
         if (content.Problems.Count == 0)
         {
-            (content, sealedFiles) = SealedContent.Resolve(repository, content, report?.Entries ?? [], sealKey, cancellationToken);
+            (content, sealedFiles, skippedSealed) = SealedContent.Resolve(repository, content, report?.Entries ?? [], sealKey, options.SkipSealed, cancellationToken);
         }
 
         var disk = content.Problems.Count == 0
@@ -39,6 +40,20 @@ public sealed class RestoreRunner(IBackupRepository repository, TimeProvider tim
             : DiskState.Empty;
         var caseInsensitive = options.CaseInsensitive ?? CaseSensitivityProbe.IsCaseInsensitive(request.TargetRoot);
         var plan = RestorePlanner.Plan(request.Commit, request.TargetRoot, scopes, content, disk, report?.Entries ?? [], options, caseInsensitive) with { Sealed = sealedFiles };
+        if (skippedSealed.Count > 0)
+        {
+            // --skip-sealed: what cannot be decrypted is left as it is on disk, and listed as not restored.
+            var skipped = skippedSealed.ToHashSet(StringComparer.Ordinal);
+            plan = plan with
+            {
+                Actions = plan.Actions.Where(a => !skipped.Contains(a.Path)).ToList(),
+                Warnings = plan.Warnings.Where(w => !skipped.Contains(w.Path))
+                    .Concat(skippedSealed.Select(p => new RestoreWarning(p, Disposition.SealedSecret, false, "sealed: no key for it (--skip-sealed)")))
+                    .OrderBy(w => w.Path, StringComparer.Ordinal)
+                    .ToList(),
+            };
+        }
+
         if (plan.Problems.Count > 0)
         {
             logger.RestoreRefused(plan.Problems.Count, plan.Problems[0].Path);

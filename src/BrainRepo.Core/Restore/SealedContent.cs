@@ -12,11 +12,16 @@ namespace BrainRepo.Core.Restore;
 /// </summary>
 internal static class SealedContent
 {
-    public static (SnapshotContent Content, IReadOnlyList<SealedRestoreFile> Sealed) Resolve(
+    /// <summary>
+    /// Checks and decrypts the sealed files of <paramref name="content"/>. With <paramref name="skipUnopenable"/>, a file sealed
+    /// under a key that is not available is listed in Skipped instead of refusing the restore.
+    /// </summary>
+    public static (SnapshotContent Content, IReadOnlyList<SealedRestoreFile> Sealed, IReadOnlyList<string> Skipped) Resolve(
         IBackupRepository repository,
         SnapshotContent content,
         IReadOnlyList<ReportEntry> reportEntries,
         SealKey? key,
+        bool skipUnopenable,
         CancellationToken cancellationToken)
     {
         // Sealed files, and any file kept at an older version: an older version may be a sealed one.
@@ -26,12 +31,13 @@ internal static class SealedContent
             .ToDictionary(g => g.Key, g => g.Any(e => e.Disposition == Disposition.SealedSecret), StringComparer.Ordinal);
         if (candidates.Count == 0)
         {
-            return (content, []);
+            return (content, [], []);
         }
 
         var files = new List<SnapshotEntry>(content.Files.Count);
         var problems = new List<RestoreProblem>(content.Problems);
         var sealedFiles = new List<SealedRestoreFile>();
+        var skipped = new List<string>();
         foreach (var file in content.Files)
         {
             if (!candidates.TryGetValue(file.Path, out var reportedSealed) || file.Mode == GitFileMode.Symlink)
@@ -54,6 +60,13 @@ internal static class SealedContent
             }
 
             var keyId = SealedEnvelope.KeyIdOf(envelope)!;
+            if (skipUnopenable && keyId != key?.Id)
+            {
+                skipped.Add(file.Path); // stays in the content, so --delete never removes it; its action is dropped later
+                files.Add(file);
+                continue;
+            }
+
             if (key is null)
             {
                 problems.Add(new RestoreProblem(file.Path, $"is sealed with key {keyId}, and no seal key was given (--seal-key-file FILE or {SealKeyStore.EnvironmentVariable})"));
@@ -77,7 +90,7 @@ internal static class SealedContent
         }
 
         var total = files.Sum(f => f.Size);
-        return (new SnapshotContent(files, problems, total), sealedFiles);
+        return (new SnapshotContent(files, problems, total), sealedFiles, skipped);
     }
 
     /// <summary>

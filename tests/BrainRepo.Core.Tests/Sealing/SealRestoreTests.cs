@@ -31,11 +31,11 @@ public sealed class SealRestoreTests
             .Plan(new RestoreRequest { Commit = repo.Resolve(snapshot)!, TargetRoot = target, Policy = ws.Config.Policy }, null, CancellationToken.None);
     }
 
-    private static RestoreResult Restore(TestWorkspace ws, string target, SealKey? key)
+    private static RestoreResult Restore(TestWorkspace ws, string target, SealKey? key, RestoreOptions? options = null)
     {
         using var repo = GitBackupRepository.Open(ws.Config.RepositoryPath);
         var runner = new RestoreRunner(repo, TimeProvider.System, NullLogger.Instance, key);
-        var plan = runner.Plan(new RestoreRequest { Commit = repo.Resolve("HEAD")!, TargetRoot = target, Policy = ws.Config.Policy }, null, CancellationToken.None);
+        var plan = runner.Plan(new RestoreRequest { Commit = repo.Resolve("HEAD")!, TargetRoot = target, Policy = ws.Config.Policy, Options = options ?? new RestoreOptions() }, null, CancellationToken.None);
         return runner.Execute(plan, null, null, null, CancellationToken.None);
     }
 
@@ -77,6 +77,37 @@ public sealed class SealRestoreTests
         Assert.Equal(["bin/run.sh", "config/deploy.env"], ex.Problems.Select(p => p.Path).Order(StringComparer.Ordinal));
         Assert.All(ex.Problems, p => Assert.Contains("no seal key was given", p.Reason, StringComparison.Ordinal));
         Assert.False(Directory.Exists(target));
+    }
+
+    [Fact]
+    public void Restore_WithSkipSealed_AndNoKey_RestoresTheRest_AndLeavesSealedPathsAlone()
+    {
+        var (ws, _) = Sealed();
+        using var __ = ws;
+        var target = Path.Combine(ws.Root, "restored");
+        Directory.CreateDirectory(Path.Combine(target, "config"));
+        File.WriteAllText(Path.Combine(target, "config/deploy.env"), "what was here before\n");
+
+        var result = Restore(ws, target, null, new RestoreOptions { SkipSealed = true, Delete = true });
+
+        Assert.Equal("plain\n", File.ReadAllText(Path.Combine(target, "notes/plain.md")));
+        Assert.Equal("what was here before\n", File.ReadAllText(Path.Combine(target, "config/deploy.env"))); // neither overwritten nor deleted
+        Assert.False(File.Exists(Path.Combine(target, "bin/run.sh")));
+        Assert.True(result.Plan.IsIncomplete);
+        Assert.Equal(["bin/run.sh", "config/deploy.env"], result.Plan.Warnings.Where(w => !w.Restored).Select(w => w.Path));
+    }
+
+    [Fact]
+    public void Restore_WithSkipSealed_StillRefusesATamperedEnvelope()
+    {
+        var (ws, key) = Sealed();
+        using var _ = ws;
+        var hostile = new HostileRepository(ws);
+        var report = ws.Git("rev-parse", "HEAD:.brainrepo").Out.Trim();
+        var files = ws.SnapshotFiles();
+        hostile.Commit(hostile.Tree(("40000", ".brainrepo", report), ("40000", "config", hostile.Tree(("100644", "deploy.env", files["bin/run.sh"].BlobId)))));
+
+        Assert.Throws<RestoreRefusedException>(() => Restore(ws, Path.Combine(ws.Root, "restored"), key, new RestoreOptions { SkipSealed = true }));
     }
 
     [Fact]
