@@ -44,6 +44,7 @@ public static class BrainRepoApp
                 secrets.SetDescription("List the secret findings of the last snapshot, or allow a false positive.");
                 secrets.SetDefaultCommand<SecretsCommand>();
                 secrets.AddCommand<SecretsAllowCommand>("allow").WithDescription("Allow a finding by its fingerprint; the next sync stores the file.");
+                secrets.AddCommand<SecretsKeyCommand>("key").WithDescription("Print (or --to FILE) the seal key of secrets = \"seal\", creating it if needed; keep a copy off this machine.");
             });
             config.AddCommand<RestoreCommand>("restore").WithDescription("Restore a snapshot (or part of it) into the workspace or another folder; --dry-run first.");
             config.AddCommand<VerifyCommand>("verify").WithDescription("Check every file on disk against a snapshot, and every stored object.");

@@ -59,6 +59,14 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
         [Description("With --from over https: the token itself. Discouraged: arguments are visible to other users in 'ps'.")]
         public string? Token { get; init; }
 
+        [CommandOption("--seal-key-file <FILE>")]
+        [Description("The seal key for sealed files (default: BRAINREPO_SEAL_KEY, else the workspace's key file). Needed on a new machine.")]
+        public string? SealKeyFile { get; init; }
+
+        [CommandOption("--skip-sealed")]
+        [Description("If the seal key is lost: restore everything else, leave sealed files alone and list them as not restored (exit 3).")]
+        public bool SkipSealed { get; init; }
+
         [CommandOption("--max-file-size <SIZE>")]
         [Description("Refuse a file larger than this (default 256MiB).")]
         public string? MaxFileSize { get; init; }
@@ -103,6 +111,7 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
         {
             Paths = Paths,
             Delete = Delete,
+            SkipSealed = SkipSealed,
             MaxFileSize = MaxFileSize is null ? RestoreOptions.DefaultMaxFileSize : Parse(MaxFileSize),
             MaxTotalSize = MaxTotalSize is null ? RestoreOptions.DefaultMaxTotalSize : Parse(MaxTotalSize),
         }.Validate();
@@ -132,7 +141,7 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
             : null;
         using var session = WorkspaceSession.Open(config, cancellationToken);
         var commit = SnapshotResolver.Resolve(session.Repository, settings.Snapshot);
-        var runner = new RestoreRunner(session.Repository, context.Time, context.LoggerFactory.CreateLogger<RestoreRunner>());
+        var runner = new RestoreRunner(session.Repository, context.Time, context.LoggerFactory.CreateLogger<RestoreRunner>(), SealKeys.ForReading(context, config, settings.SealKeyFile));
         var request = new RestoreRequest { Commit = commit, TargetRoot = target, Policy = config.Policy, Options = options };
         var plan = runner.Plan(request, null, cancellationToken).EnsureSafe();
         if (settings.DryRun || plan.IsNoOp)
@@ -148,7 +157,7 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
         {
             // The safety snapshot: the workspace as it is now, so that the restore can be undone.
             var engine = new SnapshotEngine(config, session.Repository, session.State, context.Time, context.LoggerFactory.CreateLogger<SnapshotEngine>(), await SecretScannerFactory.ForWorkspaceAsync(config, cancellationToken));
-            var safety = await engine.RunAsync(new SyncOptions(), null, cancellationToken);
+            var safety = await engine.RunAsync(SealKeys.ForSync(context, config, new SyncOptions()), null, cancellationToken);
             tag = runner.TagSafetySnapshot(safety.CommitId, cancellationToken);
             preserve = RestoreRunner.NotInSafetySnapshot(plan, safety.Report);
             preserveRoot = Path.Combine(config.StateDirectory, tag);
@@ -193,7 +202,7 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
 
             using var repository = GitBackupRepository.Open(Path.Combine(temp, "repo.git"));
             var commit = SnapshotResolver.Resolve(repository, settings.Snapshot);
-            var runner = new RestoreRunner(repository, context.Time, context.LoggerFactory.CreateLogger<RestoreRunner>());
+            var runner = new RestoreRunner(repository, context.Time, context.LoggerFactory.CreateLogger<RestoreRunner>(), SealKeys.ForReading(context, null, settings.SealKeyFile));
             var plan = runner.Plan(new RestoreRequest { Commit = commit, TargetRoot = target, Options = options }, null, cancellationToken).EnsureSafe();
             if (settings.DryRun)
             {
@@ -262,6 +271,7 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
                 },
                 ["bytes_to_write"] = plan.BytesToWrite,
                 ["actions"] = JsonOutput.Array(changes, a => new JsonObject { ["path"] = a.Path, ["action"] = JsonOutput.Name(a.Kind), ["mode"] = a.Kind == RestoreActionKind.Delete ? null : GitFileMode.ToOctal(a.Mode) }),
+                ["sealed"] = JsonOutput.Array(plan.Sealed, s => new JsonObject { ["path"] = s.Path, ["key_id"] = s.KeyId }),
                 ["warnings"] = JsonOutput.Array(plan.Warnings, w => new JsonObject { ["path"] = w.Path, ["disposition"] = w.Disposition.ToName(), ["restored"] = w.Restored, ["rule"] = w.Rule }),
                 ["safety_tag"] = tag,
                 ["preserved"] = JsonOutput.Strings(result?.Preserved ?? []),
@@ -277,8 +287,19 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
         context.Out.MarkupLineInterpolated($"  overwrite  {plan.Count(RestoreActionKind.Overwrite)}");
         context.Out.MarkupLineInterpolated($"  delete     {plan.Count(RestoreActionKind.Delete)}{(settings.Delete ? "" : " (files not in the snapshot are kept; --delete removes them)")}");
         context.Out.MarkupLineInterpolated($"  unchanged  {plan.Count(RestoreActionKind.Unchanged)}");
+        if (plan.Sealed.Count > 0)
+        {
+            var keys = string.Join(", ", plan.Sealed.Select(s => s.KeyId).Distinct());
+            context.Out.MarkupLineInterpolated($"  sealed     {plan.Sealed.Count} (key {keys} available; each was decrypted and authenticated while planning)");
+        }
+
         if (dryRun)
         {
+            foreach (var s in plan.Sealed)
+            {
+                context.Out.Profile.Out.Writer.WriteLine($"  sealed     {s.Path}");
+            }
+
             foreach (var a in changes)
             {
                 context.Out.Profile.Out.Writer.WriteLine($"  {a.Kind.ToString().ToLowerInvariant(),-10} {a.Path}");
@@ -302,7 +323,9 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
 
         foreach (var w in plan.Warnings)
         {
-            var what = w.Restored ? "restored at its last stored version" : "not restored: the snapshot holds no version of it";
+            var what = w.Restored ? "restored at its last stored version"
+                : w.Disposition == Disposition.SealedSecret ? "not restored: sealed under a key that was not given; left as it is on disk"
+                : "not restored: the snapshot holds no version of it";
             context.Out.MarkupLineInterpolated($"[yellow]  ! {w.Path}: {w.Disposition.ToName()} ({w.Rule}), {what}[/]");
         }
     }

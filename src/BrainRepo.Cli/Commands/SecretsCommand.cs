@@ -8,7 +8,7 @@ namespace BrainRepo.Cli.Commands;
 
 /// <summary>
 /// <c>brainrepo secrets</c>: the current secret findings of the workspace (from the last snapshot's
-/// report): path, line, rule and fingerprints, never the secret. Exits 3 when there are any.
+/// report): path, line, rule and fingerprints, never the secret. Exits 3 when any file is withheld or redacted.
 /// </summary>
 public sealed class SecretsCommand(CliContext context) : AsyncCommand<WorkspaceSettings>
 {
@@ -19,7 +19,7 @@ public sealed class SecretsCommand(CliContext context) : AsyncCommand<WorkspaceS
         var head = session.Repository.Head();
         var findings = head is null
             ? []
-            : (session.Repository.ReadReport(head)?.Entries ?? []).Where(e => e.Disposition is Disposition.WithheldSecret or Disposition.RedactedSecret).ToList();
+            : (session.Repository.ReadReport(head)?.Entries ?? []).Where(e => e.Disposition is Disposition.WithheldSecret or Disposition.RedactedSecret or Disposition.SealedSecret).ToList();
         if (settings.Json)
         {
             JsonOutput.Write(context.Out, JsonOutput.Array(findings, e => new JsonObject { ["path"] = e.Path, ["line"] = e.Line, ["rule"] = e.Rule, ["disposition"] = e.Disposition.ToName(), ["fingerprints"] = JsonOutput.Strings(e.Fingerprints?.Split(',') ?? []), ["kept_version"] = e.CarriedBlob }));
@@ -38,6 +38,7 @@ public sealed class SecretsCommand(CliContext context) : AsyncCommand<WorkspaceS
             context.Out.MarkupLine("A false positive? Mark the line with [bold]brainrepo:allow[/], or run [bold]brainrepo secrets allow <fingerprint>[/]; the next sync stores the file.");
         }
 
-        return Task.FromResult(findings.Count == 0 ? ExitCodes.Complete : ExitCodes.Incomplete);
+        // A sealed file is backed up in full (encrypted): only withheld or redacted content makes this exit 3.
+        return Task.FromResult(findings.Any(e => e.Disposition != Disposition.SealedSecret) ? ExitCodes.Incomplete : ExitCodes.Complete);
     }
 }

@@ -14,7 +14,8 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<SnapshotSet
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
         using var session = WorkspaceSession.Open(config, cancellationToken);
         var commit = SnapshotResolver.Resolve(session.Repository, settings.Snapshot);
-        var result = await Task.Run(() => new SnapshotVerifier(config.WorkspaceRoot, session.Repository).Verify(commit, cancellationToken), cancellationToken);
+        var sealKey = SealKeys.ForReading(context, config, null);
+        var result = await Task.Run(() => new SnapshotVerifier(config.WorkspaceRoot, session.Repository, sealKey).Verify(commit, cancellationToken), cancellationToken);
         if (settings.Json)
         {
             JsonOutput.Write(context.Out, new JsonObject
@@ -25,6 +26,8 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<SnapshotSet
                 ["matched_stored"] = result.MatchedStored,
                 ["accounted_by_report"] = result.AccountedByReport,
                 ["objects_verified"] = result.ObjectsVerified,
+                ["sealed_checked"] = result.SealedChecked,
+                ["sealed_not_checked"] = result.SealedNotChecked,
                 ["unaccounted"] = Findings(result.Unaccounted),
                 ["corrupt_objects"] = Findings(result.CorruptObjects),
                 ["notes"] = Findings(result.Notes),
@@ -37,6 +40,16 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<SnapshotSet
             context.Out.MarkupLineInterpolated($"  identical in backup  {result.MatchedStored}");
             context.Out.MarkupLineInterpolated($"  explained by report  {result.AccountedByReport}");
             context.Out.MarkupLineInterpolated($"  objects re-hashed    {result.ObjectsVerified}");
+            if (result.SealedChecked + result.SealedNotChecked > 0)
+            {
+                context.Out.MarkupLineInterpolated($"  sealed, decrypted and compared  {result.SealedChecked}");
+            }
+
+            if (result.SealedNotChecked > 0)
+            {
+                context.Out.MarkupLineInterpolated($"[yellow]  sealed, content NOT checked     {result.SealedNotChecked} (no seal key: set BRAINREPO_SEAL_KEY or restore {config.SealKeyFile})[/]");
+            }
+
             foreach (var f in result.Unaccounted)
             {
                 context.Out.MarkupLineInterpolated($"[red]  UNACCOUNTED {f.Path}: {f.Problem}[/]");
@@ -52,7 +65,9 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<SnapshotSet
                 context.Out.MarkupLineInterpolated($"  note: {f.Path}: {f.Problem}");
             }
 
-            context.Out.MarkupLine(result.Ok ? "[green]OK: every file is accounted for and every object checks.[/]" : "[red]FAILED: see above.[/]");
+            context.Out.MarkupLine(!result.Ok ? "[red]FAILED: see above.[/]"
+                : result.SealedNotChecked > 0 ? "[yellow]OK, except that the content of the sealed files was not checked: every file is accounted for and every object checks.[/]"
+                : "[green]OK: every file is accounted for and every object checks.[/]");
         }
 
         return result.Ok ? ExitCodes.Complete : ExitCodes.Error;

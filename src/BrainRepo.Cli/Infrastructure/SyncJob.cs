@@ -32,7 +32,7 @@ public sealed class SyncJob(CliContext context, WorkspaceConfig config, SyncOpti
         var engine = new Core.Snapshots.SnapshotEngine(
             config, session.Repository, session.State, context.Time, context.LoggerFactory.CreateLogger<Core.Snapshots.SnapshotEngine>(),
             await SecretScannerFactory.ForWorkspaceAsync(config, cancellationToken));
-        var fenced = options with
+        var fenced = SealKeys.ForSync(context, config, options) with
         {
             BeforeCommit = token => run.EnsureStillOwnerAsync(token).GetAwaiter().GetResult(),
         };

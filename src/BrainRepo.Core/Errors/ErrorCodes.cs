@@ -12,5 +12,7 @@ public static class ErrorCodes
     public const string DiskFull = "BR1005";
     public const string RestoreRefused = "BR1006";
     public const string RestoreVerifyFailed = "BR1007";
+    public const string SealOpenFailed = "BR1008";
+    public const string SealKey = "BR2003";
     public const string Busy = "BR3001";
 }

@@ -13,8 +13,11 @@ namespace BrainRepo.Core.Restore;
 /// folder, verified against its blob id, flushed, and renamed over the target: a reader sees the old
 /// file or the new one, never a torn one. Every parent folder is lstat'ed (or created) before use, so
 /// nothing is ever written through a symlink inside the target. Deletions come first, then writes.
+/// <paramref name="readContent"/>, when given, supplies an action's bytes instead of its stored blob (sealed
+/// files: the decrypted content) and returns null for the others; the written file is still verified against
+/// the action's blob id.
 /// </summary>
-public sealed partial class RestoreExecutor(IBackupRepository repository, TimeProvider time, ILogger logger)
+public sealed partial class RestoreExecutor(IBackupRepository repository, TimeProvider time, ILogger logger, Func<RestoreAction, byte[]?>? readContent = null)
 {
     private const int BatchFiles = 512;
     private const long BatchBytes = 64L * 1024 * 1024;
@@ -148,7 +151,7 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         var staging = Path.Combine(absDir, ".brainrepo-restore-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".tmp");
         var final = RelativePath.ToAbsolute(root, action.Path);
         // Not hashed here: the copy on disk is hashed below, which also catches a corrupt object.
-        var content = repository.ReadBlob(action.BlobId!);
+        var content = readContent?.Invoke(action) ?? repository.ReadBlob(action.BlobId!);
         try
         {
             string actual;

@@ -28,6 +28,12 @@ public sealed record RestoreOptions
     /// <summary>A snapshot with more tree entries than this (in the restored paths) is refused.</summary>
     public int MaxEntries { get; init; } = DefaultMaxEntries;
 
+    /// <summary>
+    /// Restore everything else when sealed files cannot be opened for want of their key (lost, or not given):
+    /// they are left alone on disk and listed as not restored. A tampered envelope still refuses the restore.
+    /// </summary>
+    public bool SkipSealed { get; init; }
+
     /// <summary>Whether the target file system folds case; null probes it.</summary>
     public bool? CaseInsensitive { get; init; }
 

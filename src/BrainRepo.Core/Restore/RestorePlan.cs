@@ -22,6 +22,9 @@ public sealed record RestorePlan
 
     public required IReadOnlyList<RestoreProblem> Problems { get; init; }
 
+    /// <summary>The sealed files under the restored paths, already decrypted once to check the key and their integrity.</summary>
+    public IReadOnlyList<SealedRestoreFile> Sealed { get; init; } = [];
+
     /// <summary>True when the target file system was judged case-insensitive.</summary>
     public bool CaseInsensitive { get; init; }
 

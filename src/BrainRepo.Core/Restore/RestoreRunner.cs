@@ -2,6 +2,7 @@ using System.Globalization;
 using BrainRepo.Core.Errors;
 using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Logging;
+using BrainRepo.Core.Sealing;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Workspaces;
 using Microsoft.Extensions.Logging;
@@ -11,8 +12,9 @@ namespace BrainRepo.Core.Restore;
 /// <summary>
 /// Composes a restore: read the snapshot (untrusted), read the target (lstat only), plan, and execute.
 /// Hosts add the safety snapshot before executing into a workspace (<see cref="TagSafetySnapshot"/>).
+/// Sealed files are decrypted with <paramref name="sealKey"/>; without it a snapshot holding sealed files is refused.
 /// </summary>
-public sealed class RestoreRunner(IBackupRepository repository, TimeProvider time, ILogger logger)
+public sealed class RestoreRunner(IBackupRepository repository, TimeProvider time, ILogger logger, SealKey? sealKey = null)
 {
     public const string SafetyTagPrefix = "pre-restore/";
 
@@ -26,11 +28,32 @@ public sealed class RestoreRunner(IBackupRepository repository, TimeProvider tim
         var report = reader.ReadReport(rootTree, cancellationToken);
         var scopes = Scopes(report?.WatchPaths ?? request.Policy.WatchPaths.Select(p => p == "." ? "" : p).ToList(), options.Paths);
         var content = reader.ReadFiles(rootTree, scopes, cancellationToken);
+        IReadOnlyList<SealedRestoreFile> sealedFiles = [];
+        IReadOnlyList<string> skippedSealed = [];
+        if (content.Problems.Count == 0)
+        {
+            (content, sealedFiles, skippedSealed) = SealedContent.Resolve(repository, content, report?.Entries ?? [], sealKey, options.SkipSealed, cancellationToken);
+        }
+
         var disk = content.Problems.Count == 0
             ? DiskStateReader.Read(request.TargetRoot, content.Files, scopes, request.Policy, options.Delete, cancellationToken)
             : DiskState.Empty;
         var caseInsensitive = options.CaseInsensitive ?? CaseSensitivityProbe.IsCaseInsensitive(request.TargetRoot);
-        var plan = RestorePlanner.Plan(request.Commit, request.TargetRoot, scopes, content, disk, report?.Entries ?? [], options, caseInsensitive);
+        var plan = RestorePlanner.Plan(request.Commit, request.TargetRoot, scopes, content, disk, report?.Entries ?? [], options, caseInsensitive) with { Sealed = sealedFiles };
+        if (skippedSealed.Count > 0)
+        {
+            // --skip-sealed: what cannot be decrypted is left as it is on disk, and listed as not restored.
+            var skipped = skippedSealed.ToHashSet(StringComparer.Ordinal);
+            plan = plan with
+            {
+                Actions = plan.Actions.Where(a => !skipped.Contains(a.Path)).ToList(),
+                Warnings = plan.Warnings.Where(w => !skipped.Contains(w.Path))
+                    .Concat(skippedSealed.Select(p => new RestoreWarning(p, Disposition.SealedSecret, false, "sealed: no key for it (--skip-sealed)")))
+                    .OrderBy(w => w.Path, StringComparer.Ordinal)
+                    .ToList(),
+            };
+        }
+
         if (plan.Problems.Count > 0)
         {
             logger.RestoreRefused(plan.Problems.Count, plan.Problems[0].Path);
@@ -41,7 +64,7 @@ public sealed class RestoreRunner(IBackupRepository repository, TimeProvider tim
 
     /// <summary>Executes a plan made by <see cref="Plan"/>; refuses one with problems before writing anything.</summary>
     public RestoreResult Execute(RestorePlan plan, IReadOnlySet<string>? preserve, string? preserveRoot, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken) =>
-        new RestoreExecutor(repository, time, logger).Execute(plan, preserve, preserveRoot, progress, cancellationToken);
+        new RestoreExecutor(repository, time, logger, SealedContent.Reader(repository, plan.Sealed, sealKey)).Execute(plan, preserve, preserveRoot, progress, cancellationToken);
 
     /// <summary>
     /// Tags <paramref name="commit"/> (the safety snapshot) as <c>pre-restore/yyyyMMddTHHmmssZ</c>, with a
@@ -65,11 +88,11 @@ public sealed class RestoreRunner(IBackupRepository repository, TimeProvider tim
 
     /// <summary>
     /// The paths whose current content the safety snapshot does not hold (withheld, too large, unreadable,
-    /// excluded...): each is copied aside before a restore replaces or deletes it.
+    /// excluded...): each is copied aside before a restore replaces or deletes it. A sealed file is held in full.
     /// </summary>
     public static IReadOnlySet<string> NotInSafetySnapshot(RestorePlan plan, SnapshotReport safetyReport)
     {
-        var files = safetyReport.Entries.Where(e => !e.IsDirectory).Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        var files = safetyReport.Entries.Where(e => !e.IsDirectory && e.Disposition != Disposition.SealedSecret).Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
         var folders = safetyReport.Entries.Where(e => e.IsDirectory).Select(e => e.Path).ToList();
         return plan.Actions
             .Where(a => a.Kind is RestoreActionKind.Overwrite or RestoreActionKind.Delete)

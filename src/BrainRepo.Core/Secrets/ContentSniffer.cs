@@ -11,6 +11,11 @@ public static class ContentSniffer
     /// <summary>Classifies content.</summary>
     public static ContentKind Detect(ReadOnlySpan<byte> content)
     {
+        if (Sealing.SealedEnvelope.IsEnvelope(content))
+        {
+            return ContentKind.Binary; // BrainRepo's own ciphertext: never scanned, never flagged
+        }
+
         if (content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             return ContentKind.Utf8Bom;

@@ -35,4 +35,7 @@ public enum Disposition
 
     /// <summary>Under a watch path that is missing or unreadable as a whole: the previous version is kept.</summary>
     WatchPathMissing,
+
+    /// <summary>Contains a secret and policy says seal: stored encrypted under the user's seal key, decrypted on restore.</summary>
+    SealedSecret,
 }

@@ -15,6 +15,7 @@ public static class DispositionNames
         Disposition.CredentialCache => "credential-cache",
         Disposition.DeletionHeldBack => "deletion-held-back",
         Disposition.WatchPathMissing => "watch-path-missing",
+        Disposition.SealedSecret => "sealed-secret",
         _ => throw new ArgumentOutOfRangeException(nameof(d)),
     };
 

@@ -9,4 +9,5 @@ internal enum ReadOutcomeKind
     TooLarge,
     WithheldSecret,
     RedactedSecret,
+    SealedSecret,
 }

@@ -8,4 +8,7 @@ public enum SecretDisposition
 
     /// <summary>Store the file with every secret span replaced by a fixed marker (withhold when that is impossible, e.g. inside an archive).</summary>
     Redact,
+
+    /// <summary>Store the file encrypted under the user's seal key (see <see cref="Sealing.SealedEnvelope"/>); restore decrypts it.</summary>
+    Seal,
 }

@@ -42,9 +42,9 @@ public sealed partial class SnapshotEngine
 
     /// <summary>
     /// Reuses the stat cache: a file whose mode and stamp (size, mtime, ctime, inode) are unchanged keeps
-    /// its blob without being read. Oversize files are decided here, before any read.
+    /// its blob without being read (a sealed one also keeps its report entry). Oversize files are decided here, before any read.
     /// </summary>
-    private List<WalkedFile> PickFilesToRead(SyncWork work)
+    private List<WalkedFile> PickFilesToRead(SyncWork work, Dictionary<string, ReportEntry> sealedBefore)
     {
         var toRead = new List<WalkedFile>();
         foreach (var file in work.Inventory.Files)
@@ -55,6 +55,11 @@ public sealed partial class SnapshotEngine
             if (previous is not null && previous.Mode == mode && previous.Stamp == file.Stamp)
             {
                 work.NewFiles[file.Path] = previous;
+                if (sealedBefore.TryGetValue(file.Path, out var sealedEntry))
+                {
+                    work.Entries.Add(sealedEntry); // unchanged, so sealed as before: not read, not re-encrypted
+                }
+
                 continue;
             }
 

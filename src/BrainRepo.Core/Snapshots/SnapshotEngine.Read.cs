@@ -85,6 +85,25 @@ public sealed partial class SnapshotEngine
 
                     work.CarryForward(file.Path, Disposition.WithheldSecret, "secret:" + outcome.Rule, outcome.Detail, outcome.Line, outcome.Fingerprints);
                     break;
+                case ReadOutcomeKind.SealedSecret:
+                    // Stored in full, encrypted: the file is backed up, so it is cached like a stored file.
+                    work.FilesRead++;
+                    work.BytesRead += outcome.Bytes;
+                    var before = work.Baseline.Files.GetValueOrDefault(file.Path);
+                    if (before is null)
+                    {
+                        work.Added++;
+                    }
+                    else if (before.BlobId != outcome.BlobId || before.Mode != ModeOf(file))
+                    {
+                        work.Modified++;
+                    }
+
+                    FileStamp? sealedStamp = outcome.Stamp.MtimeNs >= fsClock || outcome.Stamp.CtimeNs >= fsClock ? null : outcome.Stamp;
+                    work.NewFiles[file.Path] = new TrackedFile(file.Path, ModeOf(file), outcome.BlobId!, outcome.Bytes, sealedStamp);
+                    work.Entries.Add(new ReportEntry(file.Path, Disposition.SealedSecret, "secret:" + outcome.Rule, Detail: outcome.Detail, Line: outcome.Line, Fingerprints: outcome.Fingerprints));
+                    work.Handled.Add(file.Path);
+                    break;
                 case ReadOutcomeKind.RedactedSecret:
                     // Stored, but not at its real content: not cached, so it is rescanned (and maybe allowed) next time.
                     work.NewFiles[file.Path] = new TrackedFile(file.Path, ModeOf(file), outcome.BlobId!, outcome.Bytes, null);
@@ -173,7 +192,7 @@ public sealed partial class SnapshotEngine
                     }
                 }
 
-                var outcome = ReadRegularFile(file.Path, absolute, expected, sink, options.Secrets, cancellationToken);
+                var outcome = ReadRegularFile(file.Path, absolute, expected, sink, options, cancellationToken);
                 if (outcome.Kind != ReadOutcomeKind.ChangedDuringRead)
                 {
                     return outcome;
@@ -213,8 +232,9 @@ public sealed partial class SnapshotEngine
     /// Reads the whole file and stores it only if its stamp is the same before and after the read:
     /// a file written to during the read would otherwise be stored torn.
     /// </summary>
-    private ReadOutcome ReadRegularFile(string path, string absolute, FileStamp expected, IObjectSink sink, SecretDisposition secretDisposition, CancellationToken cancellationToken)
+    private ReadOutcome ReadRegularFile(string path, string absolute, FileStamp expected, IObjectSink sink, SyncOptions options, CancellationToken cancellationToken)
     {
+        var secretDisposition = options.Secrets;
         if (expected.Size > config.Policy.MaxFileSize)
         {
             return ReadOutcome.Of(ReadOutcomeKind.TooLarge, $"{expected.Size} bytes");
@@ -254,6 +274,17 @@ public sealed partial class SnapshotEngine
                 {
                     var finding = scan.Findings.FirstOrDefault();
                     var fingerprints = scan.Findings.Count == 0 ? null : string.Join(',', scan.Findings.Select(f => f.Fingerprint).Distinct());
+                    if (secretDisposition == SecretDisposition.Seal)
+                    {
+                        // The whole file, archives included, encrypted: nothing is lost and nothing is readable without the key.
+                        var envelope = Sealing.SealedEnvelope.Seal(options.SealKey!, path, buffer.AsSpan(0, total));
+                        var sealedBlob = sink.AddBlob(envelope);
+                        var what = finding is not null
+                            ? $"{scan.Findings.Count} secret(s), first {finding.RuleId} at line {finding.Line}"
+                            : "archive could not be scanned (" + scan.ArchiveProblem!.Kind + ")";
+                        return new ReadOutcome(ReadOutcomeKind.SealedSecret, sealedBlob, after.Stamp, envelope.Length, $"sealed with key {options.SealKey!.Id}: {what}", finding?.RuleId ?? "archive-unscannable", finding?.Line, fingerprints);
+                    }
+
                     if (finding is not null && secretDisposition == SecretDisposition.Redact && SecretRedactor.CanRedact(scan))
                     {
                         var redacted = SecretRedactor.Redact(buffer.AsSpan(0, total), scan.Findings);

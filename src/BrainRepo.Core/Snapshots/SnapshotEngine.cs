@@ -40,9 +40,14 @@ public sealed partial class SnapshotEngine(
                 $"The workspace folder '{root}' is missing or not a folder (an unmounted disk?). Nothing was changed. Fix: mount or restore it, then sync again.");
         }
 
+        if (options.Secrets == SecretDisposition.Seal && options.SealKey is null)
+        {
+            throw new Sealing.SealKeyException("secrets = \"seal\" needs a seal key, and none was given. Nothing was changed.");
+        }
+
         var fsClock = FileSystemNow();
         var head = repository.Head();
-        var baseline = LoadBaseline(head, cancellationToken);
+        var baseline = LoadBaseline(head, options, cancellationToken);
         logger.SyncStarted(root, baseline.CommitId ?? "(none)", baseline.Files.Count);
         logger.StageFinished("baseline", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
 
@@ -52,7 +57,7 @@ public sealed partial class SnapshotEngine(
         logger.StageFinished("walk", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
 
         ClassifyWalkedEntries(work);
-        var toRead = PickFilesToRead(work);
+        var toRead = PickFilesToRead(work, SealedBefore(baseline, options));
         progress?.Report(new SyncProgress("read", 0, toRead.Count, 0));
 
         using var sink = repository.OpenSink(baseline.Files.Values.Select(f => f.BlobId).ToHashSet(StringComparer.Ordinal));
@@ -90,7 +95,7 @@ public sealed partial class SnapshotEngine(
         }
 
         var finalCommit = commit ?? head!;
-        state.SaveBaseline(finalCommit, work.NewFiles, baseline, commit is null ? baseline.Trees : trees.Next(), ScannerConfiguration);
+        state.SaveBaseline(finalCommit, work.NewFiles, baseline, commit is null ? baseline.Trees : trees.Next(), ScannerConfiguration(options));
         logger.StageFinished("state", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
         var result = new SyncResult
         {
@@ -140,18 +145,48 @@ public sealed partial class SnapshotEngine(
         }
     }
 
-    /// <summary>Identifies the scanner's rules and allow list, so a change of either invalidates the cached verdicts.</summary>
-    private string ScannerConfiguration => secrets switch
+    /// <summary>
+    /// Identifies the scanner's rules and allow list, so a change of either invalidates the cached verdicts.
+    /// Sealing adds the key id: switching to or from seal, or to another key, reads and seals every file again.
+    /// </summary>
+    private string ScannerConfiguration(SyncOptions options)
     {
-        null => "none",
-        SecretScanner scanner => scanner.ConfigurationFingerprint,
-        _ => secrets.GetType().FullName ?? "custom",
-    };
+        var scanner = secrets switch
+        {
+            null => "none",
+            SecretScanner s => s.ConfigurationFingerprint,
+            _ => secrets.GetType().FullName ?? "custom",
+        };
+        return options.Secrets == SecretDisposition.Seal && secrets is not null ? $"{scanner};seal:{options.SealKey!.Id}" : scanner;
+    }
 
-    private Baseline LoadBaseline(string? head, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sealed files of the baseline's snapshot, from its report. A sealed file that the stat cache finds
+    /// unchanged is not read again; its report entry is carried over from here.
+    /// </summary>
+    private Dictionary<string, ReportEntry> SealedBefore(Baseline baseline, SyncOptions options)
+    {
+        var sealedEntries = new Dictionary<string, ReportEntry>(StringComparer.Ordinal);
+        if (options.Secrets != SecretDisposition.Seal || baseline.CommitId is null || !baseline.Files.Values.Any(f => f.Stamp is not null))
+        {
+            return sealedEntries;
+        }
+
+        foreach (var entry in repository.ReadReport(baseline.CommitId)?.Entries ?? [])
+        {
+            if (entry.Disposition == Disposition.SealedSecret && !entry.IsDirectory)
+            {
+                sealedEntries[entry.Path] = entry;
+            }
+        }
+
+        return sealedEntries;
+    }
+
+    private Baseline LoadBaseline(string? head, SyncOptions options, CancellationToken cancellationToken)
     {
         var cached = state.LoadBaseline();
-        if (cached.CommitId == head && head is not null && cached.Scanner != ScannerConfiguration)
+        if (cached.CommitId == head && head is not null && cached.Scanner != ScannerConfiguration(options))
         {
             // Rules or allow list changed: every stored file must be scanned again, so no stamp is trusted.
             var untrusted = cached.Files.ToDictionary(kv => kv.Key, kv => kv.Value with { Stamp = null }, StringComparer.Ordinal);

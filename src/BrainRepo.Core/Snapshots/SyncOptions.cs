@@ -15,8 +15,11 @@ public sealed record SyncOptions
     /// </summary>
     public Action<CancellationToken>? BeforeCommit { get; init; }
 
-    /// <summary>What happens to a file that contains a secret: withhold (default) or redact.</summary>
+    /// <summary>What happens to a file that contains a secret: withhold (default), redact or seal.</summary>
     public SecretDisposition Secrets { get; init; } = SecretDisposition.Withhold;
+
+    /// <summary>The key files are sealed under; required when <see cref="Secrets"/> is <see cref="SecretDisposition.Seal"/>.</summary>
+    public Sealing.SealKey? SealKey { get; init; }
 
     /// <summary>Parallel readers; defaults to the number of cores.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;

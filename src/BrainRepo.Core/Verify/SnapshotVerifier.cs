@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using BrainRepo.Core.Errors;
 using BrainRepo.Core.Inventory;
+using BrainRepo.Core.Sealing;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Workspaces;
 
@@ -13,8 +14,10 @@ namespace BrainRepo.Core.Verify;
 /// it walks the disk raw (pruning only the folders the snapshot's own report excludes), re-hashes
 /// every file, and checks each one against the snapshot's tree or its report. It then reads every
 /// stored object back and checks its hash. "Nothing wrong" therefore means exactly that.
+/// A sealed file is decrypted with <paramref name="sealKey"/> and compared with the disk; without the key its
+/// content is counted as not checked (and said so), never as a silent pass.
 /// </summary>
-public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository repository)
+public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository repository, SealKey? sealKey = null)
 {
     public VerifyResult Verify(string commitId, CancellationToken cancellationToken)
     {
@@ -27,7 +30,7 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
         var unaccounted = new List<VerifyFinding>();
         var notes = new List<VerifyFinding>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        int onDisk = 0, matched = 0, byReport = 0;
+        int onDisk = 0, matched = 0, byReport = 0, sealedChecked = 0, sealedNotChecked = 0;
 
         foreach (var watch in report.WatchPaths)
         {
@@ -35,9 +38,21 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
             {
                 onDisk++;
                 seen.Add(path);
-                if (byPath.ContainsKey(path))
+                if (byPath.TryGetValue(path, out var entry))
                 {
                     byReport++;
+                    if (entry.Disposition == Disposition.SealedSecret && files.TryGetValue(path, out var sealedFile))
+                    {
+                        if (CheckSealed(path, kind, sealedFile, unaccounted, notes))
+                        {
+                            sealedChecked++;
+                        }
+                        else
+                        {
+                            sealedNotChecked++;
+                        }
+                    }
+
                     continue;
                 }
 
@@ -91,7 +106,52 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
             }
         }
 
-        return new VerifyResult(commitId, onDisk, matched, byReport, verified, unaccounted, corrupt, notes);
+        return new VerifyResult(commitId, onDisk, matched, byReport, verified, unaccounted, corrupt, notes, sealedChecked, sealedNotChecked);
+    }
+
+    /// <summary>Decrypts a sealed file's stored copy and compares it with the disk; false when it could not be checked.</summary>
+    private bool CheckSealed(string path, EntryKind kind, TrackedFile stored, List<VerifyFinding> unaccounted, List<VerifyFinding> notes)
+    {
+        if (sealKey is null)
+        {
+            notes.Add(new VerifyFinding(path, "sealed: content not checked (no seal key; set BRAINREPO_SEAL_KEY or restore the key file)"));
+            return false;
+        }
+
+        byte[] plain;
+        try
+        {
+            plain = SealedEnvelope.Open(sealKey, path, repository.ReadBlobVerified(stored.BlobId));
+        }
+        catch (SealedEnvelopeException ex)
+        {
+            unaccounted.Add(new VerifyFinding(path, "sealed copy cannot be opened: " + ex.Message));
+            return false;
+        }
+        catch (BrainRepoException)
+        {
+            return false; // a corrupt object: reported by the object pass below
+        }
+
+        var actual = HashOnDisk(path, kind);
+        if (actual is null)
+        {
+            unaccounted.Add(new VerifyFinding(path, "cannot be read now to compare with the sealed copy"));
+        }
+        else if (actual != BlobId(plain))
+        {
+            unaccounted.Add(new VerifyFinding(path, "content on disk differs from the sealed copy (changed since? run 'brainrepo sync')"));
+        }
+
+        return true;
+    }
+
+    private static string BlobId(byte[] content)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        sha.AppendData(Encoding.ASCII.GetBytes($"blob {content.Length}\0"));
+        sha.AppendData(content);
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     private IEnumerable<(string Path, EntryKind Kind, bool Executable)> WalkRaw(string watch, List<ReportEntry> folders, List<VerifyFinding> notes, CancellationToken cancellationToken)
@@ -147,10 +207,7 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
             byte[] content = kind == EntryKind.Symlink
                 ? Encoding.UTF8.GetBytes(new FileInfo(absolute).LinkTarget ?? "")
                 : File.ReadAllBytes(absolute);
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-            sha.AppendData(Encoding.ASCII.GetBytes($"blob {content.Length}\0"));
-            sha.AppendData(content);
-            return Convert.ToHexStringLower(sha.GetHashAndReset());
+            return BlobId(content);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -2,7 +2,9 @@ namespace BrainRepo.Core.Verify;
 
 /// <summary>
 /// The outcome of the disk-versus-backup sweep. <see cref="Ok"/> is true only when every file on
-/// disk is accounted for and every stored object is intact.
+/// disk is accounted for and every stored object is intact. <see cref="SealedChecked"/> sealed files were
+/// decrypted and matched the disk; <see cref="SealedNotChecked"/> could not be (no seal key): they are accounted
+/// for by the report, but their content was not compared.
 /// </summary>
 public sealed record VerifyResult(
     string CommitId,
@@ -12,7 +14,9 @@ public sealed record VerifyResult(
     int ObjectsVerified,
     IReadOnlyList<VerifyFinding> Unaccounted,
     IReadOnlyList<VerifyFinding> CorruptObjects,
-    IReadOnlyList<VerifyFinding> Notes)
+    IReadOnlyList<VerifyFinding> Notes,
+    int SealedChecked = 0,
+    int SealedNotChecked = 0)
 {
     public bool Ok => Unaccounted.Count == 0 && CorruptObjects.Count == 0;
 }

@@ -31,7 +31,7 @@ public sealed record PolicyOptions
     /// <summary>File-name globs of credential caches: never stored, earlier copies purged from new snapshots.</summary>
     public IReadOnlyList<string> CredentialCachePatterns { get; init; } = DefaultCredentialCachePatterns;
 
-    /// <summary>What a file with a secret becomes: withheld (default) or redacted.</summary>
+    /// <summary>What a file with a secret becomes: withheld (default), redacted or sealed.</summary>
     public Snapshots.SecretDisposition Secrets { get; init; } = Snapshots.SecretDisposition.Withhold;
 
     /// <summary>A deletion of at least this many files of one watch path ...</summary>

@@ -24,6 +24,12 @@ public sealed record WorkspaceConfig
     /// <summary>The policy: what is stored and what is not.</summary>
     public required PolicyOptions Policy { get; init; }
 
+    /// <summary>The <c>seal_key_file</c> setting as written (absolute), or null for the default.</summary>
+    public string? SealKeyFileSetting { get; init; }
+
+    /// <summary>The key file of <c>secrets = "seal"</c>: the setting, else <c>seal.key</c> next to the config file.</summary>
+    public string SealKeyFile => SealKeyFileSetting ?? Path.Combine(StateDirectory, Sealing.SealKeyStore.DefaultFileName);
+
     /// <summary>The state database file.</summary>
     public string StateDatabase => Path.Combine(StateDirectory, "state.db");
 }

@@ -17,7 +17,7 @@ public static class WorkspaceConfigLoader
     private static readonly string[] TopLevelKeys =
     [
         "workspace", "repository", "preset", "watch_paths", "exclude_names", "exclude_paths",
-        "max_file_size", "credential_cache_patterns", "secrets", "mass_delete",
+        "max_file_size", "credential_cache_patterns", "secrets", "seal_key_file", "mass_delete",
     ];
 
     private static readonly string[] MassDeleteKeys = ["min_files", "min_fraction"];
@@ -107,8 +107,24 @@ public static class WorkspaceConfigLoader
         {
             null or "withhold" => Snapshots.SecretDisposition.Withhold,
             "redact" => Snapshots.SecretDisposition.Redact,
-            var other => throw reader.Error("secrets", $"= \"{other}\" is not a secret disposition", "write \"withhold\" (keep the last clean version) or \"redact\" (store with secrets replaced)"),
+            "seal" => Snapshots.SecretDisposition.Seal,
+            var other => throw reader.Error("secrets", $"= \"{other}\" is not a secret disposition", "write \"withhold\" (keep the last clean version), \"redact\" (store with secrets replaced) or \"seal\" (store encrypted under your seal key)"),
         };
+
+        var sealKeyFile = reader.OptionalString("seal_key_file");
+        if (sealKeyFile is not null)
+        {
+            if (!Path.IsPathRooted(sealKeyFile))
+            {
+                throw reader.Error("seal_key_file", "must be an absolute path", "write the full path of the seal key file, or remove the key to use seal.key next to this file");
+            }
+
+            sealKeyFile = Path.GetFullPath(sealKeyFile);
+            if (RelativePath.IsUnder(sealKeyFile, workspace) || RelativePath.IsUnder(sealKeyFile, repository))
+            {
+                throw reader.Error("seal_key_file", "lies inside the workspace or the backup repository, so the key would end up next to what it protects", "keep the key file outside both (and back it up somewhere else)");
+            }
+        }
 
         var minFiles = defaults.MassDeleteMinFiles;
         var minFraction = defaults.MassDeleteMinFraction;
@@ -132,6 +148,7 @@ public static class WorkspaceConfigLoader
             RepositoryPath = repository,
             StateDirectory = Path.GetDirectoryName(Path.GetFullPath(configFile))!,
             Preset = preset,
+            SealKeyFileSetting = sealKeyFile,
             Policy = new PolicyOptions
             {
                 WatchPaths = watchPaths,

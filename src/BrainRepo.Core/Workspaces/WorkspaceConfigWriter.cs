@@ -6,7 +6,7 @@ namespace BrainRepo.Core.Workspaces;
 /// <summary>Writes a <c>brainrepo.toml</c> with every setting spelled out, defaults included.</summary>
 public static class WorkspaceConfigWriter
 {
-    public static string Render(string workspaceRoot, string repositoryPath, string preset, PolicyOptions policy)
+    public static string Render(string workspaceRoot, string repositoryPath, string preset, PolicyOptions policy, string? sealKeyFile = null)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# BrainRepo workspace configuration. Every setting is written out with its value;");
@@ -28,8 +28,12 @@ public static class WorkspaceConfigWriter
         sb.AppendLine("# Credential caches: never stored, and earlier copies leave the next snapshot.");
         sb.AppendLine($"credential_cache_patterns = {List(policy.CredentialCachePatterns)}");
         sb.AppendLine("# A file that contains a secret: \"withhold\" keeps its last clean version, \"redact\" stores it");
-        sb.AppendLine("# with each secret replaced by a marker. Either way the report names the rule and line, never the secret.");
-        sb.AppendLine($"secrets = {Quote(policy.Secrets == Snapshots.SecretDisposition.Redact ? "redact" : "withhold")}");
+        sb.AppendLine("# with each secret replaced by a marker, \"seal\" stores it encrypted under your seal key.");
+        sb.AppendLine("# Either way the report names the rule and line, never the secret.");
+        sb.AppendLine($"secrets = {Quote(DispositionName(policy.Secrets))}");
+        sb.AppendLine("# The seal key (secrets = \"seal\"). Default: seal.key next to this file, created on first use.");
+        sb.AppendLine("# BACK IT UP elsewhere ('brainrepo secrets key' prints it): without it sealed files cannot be restored.");
+        sb.AppendLine(sealKeyFile is null ? "# seal_key_file = \"/path/to/seal.key\"" : $"seal_key_file = {Quote(sealKeyFile)}");
         sb.AppendLine();
         sb.AppendLine("# A deletion of at least min_files files that is also at least min_fraction of a");
         sb.AppendLine("# watch path is held back until 'brainrepo sync --allow-mass-delete'.");
@@ -38,6 +42,13 @@ public static class WorkspaceConfigWriter
         sb.AppendLine($"min_fraction = {policy.MassDeleteMinFraction.ToString("0.0###", CultureInfo.InvariantCulture)}");
         return sb.ToString();
     }
+
+    private static string DispositionName(Snapshots.SecretDisposition disposition) => disposition switch
+    {
+        Snapshots.SecretDisposition.Redact => "redact",
+        Snapshots.SecretDisposition.Seal => "seal",
+        _ => "withhold",
+    };
 
     private static string List(IReadOnlyList<string> items) => "[" + string.Join(", ", items.Select(Quote)) + "]";
 

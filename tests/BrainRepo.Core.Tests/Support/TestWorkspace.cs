@@ -34,6 +34,9 @@ public sealed class TestWorkspace : IDisposable
 
     public WorkspaceConfig Config { get; private set; }
 
+    /// <summary>Environment variables the in-process CLI sees instead of the real ones (null hides a real one).</summary>
+    public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Appends TOML lines to the generated config (replacing keys with the same name).</summary>
     public void RewriteConfig(string toml)
     {
@@ -68,11 +71,11 @@ public sealed class TestWorkspace : IDisposable
 
     public void Delete(string relative) => File.Delete(PathOf(relative));
 
-    public SyncResult Sync(SyncOptions? options = null, CancellationToken cancellationToken = default, IProgress<SyncProgress>? progress = null)
+    public SyncResult Sync(SyncOptions? options = null, CancellationToken cancellationToken = default, IProgress<SyncProgress>? progress = null, Core.Secrets.ISecretScanner? scanner = null)
     {
         using var repo = GitBackupRepository.CreateOrOpen(Config.RepositoryPath, cancellationToken);
         using var state = new SqliteStateStore(Config.StateDatabase);
-        var engine = new SnapshotEngine(Config, repo, state, TimeProvider.System, NullLogger.Instance);
+        var engine = new SnapshotEngine(Config, repo, state, TimeProvider.System, NullLogger.Instance, scanner);
         return engine.Run(options ?? new SyncOptions(), progress, cancellationToken);
     }
 
@@ -112,7 +115,9 @@ public sealed class TestWorkspace : IDisposable
         {
             Out = output,
             Err = error,
-            GetEnvironment = name => name == DataDirectory.EnvironmentVariable ? Home : Environment.GetEnvironmentVariable(name),
+            GetEnvironment = name => name == DataDirectory.EnvironmentVariable ? Home
+                : Environment.TryGetValue(name, out var value) ? value
+                : System.Environment.GetEnvironmentVariable(name),
             CurrentDirectory = Workspace,
             LoggerFactory = NullLoggerFactory.Instance,
         };
