@@ -51,8 +51,8 @@ mkdir -p "$OUT"
 : >"$LOG"
 printf 'scenario\ttool\trun\tseconds\tpeak_rss_kb\tcpu_seconds\tload1\n' >"$RESULTS"
 
-log "publishing the CLI (Release, ReadyToRun: the way it is installed)"
-dotnet publish "$ROOT/src/BrainRepo.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/bin" -v q -nologo >>"$LOG" 2>&1 || die "publish of the CLI failed (see $LOG)"
+log "publishing the CLI (Release, native AOT: the way it is installed)"
+dotnet publish "$ROOT/src/BrainRepo.Cli" -c Release -r linux-x64 -o "$OUT/bin" -v q -nologo >>"$LOG" 2>&1 || die "publish of the CLI failed (see $LOG)"
 dotnet build "$ROOT/bench/BrainRepo.Bench.Workspace" -c Release -v q -nologo >>"$LOG" 2>&1 || die "build of the generator failed"
 
 # timed SCENARIO TOOL RUN -- command...   Records wall seconds and peak RSS (KiB; for a shell

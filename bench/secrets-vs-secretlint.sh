@@ -31,7 +31,7 @@ SL_VERSION="$(cd "$SL" && node -p 'require("./node_modules/secretlint/package.js
 SL_PRESET_VERSION="$(cd "$SL" && node -p 'require("./node_modules/@secretlint/secretlint-rule-preset-recommend/package.json").version')"
 
 echo "== 2. build BrainRepo CLI and the corpus generator" >&2
-dotnet publish "$ROOT/src/BrainRepo.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$BR" -v quiet -nologo >&2
+dotnet publish "$ROOT/src/BrainRepo.Cli" -c Release -r linux-x64 -o "$BR" -v quiet -nologo >&2
 dotnet build "$ROOT/bench/BrainRepo.Bench.Secrets" -c Release -o "$GEN" -v quiet -nologo >&2
 BR_EXE="$BR/brainrepo"
 [[ -x "$BR_EXE" ]] || BR_EXE="$BR/BrainRepo.Cli"

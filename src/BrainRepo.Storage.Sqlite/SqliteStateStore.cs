@@ -20,11 +20,14 @@ public sealed class SqliteStateStore : IStateStore
     public Baseline LoadBaseline()
     {
         var commit = GetMeta("baseline_commit");
-        var files = new Dictionary<string, TrackedFile>(StringComparer.Ordinal);
         if (commit is null)
         {
-            return new Baseline(null, files);
+            return new Baseline(null, new Dictionary<string, TrackedFile>(StringComparer.Ordinal));
         }
+
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM files";
+        var files = new Dictionary<string, TrackedFile>(Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture), StringComparer.Ordinal);
 
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT path, mode, blob, size, st_size, st_mtime, st_ctime, st_inode FROM files";

@@ -10,13 +10,13 @@ internal sealed class SyncWork(Baseline baseline, InventoryResult inventory)
     public InventoryResult Inventory { get; } = inventory;
 
     /// <summary>The files of the new snapshot, by path.</summary>
-    public Dictionary<string, TrackedFile> NewFiles { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, TrackedFile> NewFiles { get; } = new(inventory.Files.Count + 16, StringComparer.Ordinal);
 
     /// <summary>Report entries (everything not simply stored at its current content).</summary>
     public List<ReportEntry> Entries { get; } = [];
 
     /// <summary>Paths that the walk saw and decided on: they are not deletion candidates.</summary>
-    public HashSet<string> Handled { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> Handled { get; } = new(inventory.Files.Count + inventory.Entries.Count + 16, StringComparer.Ordinal);
 
     public List<string> Problems { get; } = [];
 
