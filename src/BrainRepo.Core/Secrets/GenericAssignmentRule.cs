@@ -92,6 +92,7 @@ internal sealed class GenericAssignmentRule() : SecretRule(
 
     private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-';
 
-    // "$password", "@token" and "%token" are references, not keys being assigned.
-    private static bool IsKeyPrefixBreaker(char c) => c is '$' or '@' or '%' or '&';
+    // "$password", "@token" and "%token" are references, not keys being assigned; "gdb.cp/pass-by-ref.exp:" and
+    // "/etc/secrets/secret_foo=" are path segments.
+    private static bool IsKeyPrefixBreaker(char c) => c is '$' or '@' or '%' or '&' or '/';
 }
