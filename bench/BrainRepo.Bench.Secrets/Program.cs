@@ -6,9 +6,15 @@ using BrainRepo.Core.Secrets;
 // Usage: dotnet run -c Release --project bench/BrainRepo.Bench.Secrets -- [sizeMB=50] [seed=42] [iterations=3] [--per-rule] [--write-corpus <dir>]
 //        ... -- [sizeMB] [seed] [iterations] [--hand-corpus <dir>]  (default tests/BrainRepo.Core.Tests/Secrets/Corpus, from the repository root)
 //        ... -- realworld [--review <file.tsv>] <root>...   (see RealWorldScan)
+//        ... -- folder <root> [--skip node_modules] [--iterations 3]   (see FolderThroughput)
 if (args.Length > 0 && args[0] == "realworld")
 {
     return RealWorldScan.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "folder")
+{
+    return FolderThroughput.Run(args[1..]);
 }
 
 var sizeMb = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;

@@ -220,7 +220,8 @@ internal static class RealWorldScan
             using var gz = new GZipStream(new MemoryStream(archive), CompressionMode.Decompress);
             using var ms = new MemoryStream();
             gz.CopyTo(ms);
-            return ms.ToArray();
+            var inside = ms.ToArray();
+            return ContentSniffer.Detect(inside) == ContentKind.Tar ? TarMember(inside, inner) : inside;
         }
 
         if (kind == ContentKind.Zip && !inner.Contains("!/", StringComparison.Ordinal))
@@ -236,6 +237,22 @@ internal static class RealWorldScan
             using var ms = new MemoryStream();
             s.CopyTo(ms);
             return ms.ToArray();
+        }
+
+        return kind == ContentKind.Tar ? TarMember(archive, inner) : null;
+    }
+
+    private static byte[]? TarMember(byte[] tar, string inner)
+    {
+        using var reader = new System.Formats.Tar.TarReader(new MemoryStream(tar));
+        while (reader.GetNextEntry() is { } entry)
+        {
+            if (entry.Name.TrimStart('.', '/') == inner.TrimStart('.', '/') && entry.DataStream is { } data)
+            {
+                using var ms = new MemoryStream();
+                data.CopyTo(ms);
+                return ms.ToArray();
+            }
         }
 
         return null;
