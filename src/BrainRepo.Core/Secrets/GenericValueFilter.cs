@@ -58,7 +58,7 @@ internal static class GenericValueFilter
             || SecretHeuristics.IsInterpolationOrTemplate(value) || SecretHeuristics.IsAllCapsIdentifier(value)
             || SecretHeuristics.IsEmail(value) || SecretHeuristics.IsUrlOrFileName(value)
             || SecretHeuristics.IsNumberLike(value) || IsEnvironmentRead(value) || IsRecaptchaSiteKey(value, key)
-            || IsVersion(value) || IsElided(value) || (IsLowercaseWords(value) && !IsPasswordKey(key)))
+            || IsVersion(value) || IsElided(value) || (IsLowercaseWords(value) && !IsPasswordKey(key)) || HasTroffFontEscape(value))
         {
             return false;
         }
@@ -217,6 +217,20 @@ internal static class GenericValueFilter
         }
 
         return true;
+    }
+
+    /// <summary><c>\fIpassword\fR</c>, <c>DATEI\fP</c>: troff font escapes mark a placeholder in a man page, not a secret.</summary>
+    private static bool HasTroffFontEscape(ReadOnlySpan<char> value)
+    {
+        for (var i = 0; i + 2 < value.Length; i++)
+        {
+            if (value[i] == '\\' && value[i + 1] == 'f' && value[i + 2] is 'R' or 'I' or 'B' or 'P' or (>= '1' and <= '9'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>sk-ant-api03-...</c>: a value cut short with an ellipsis is an elided example.</summary>
