@@ -63,6 +63,7 @@ internal static class FakeTokens
         ("url-credentials", r => $"DATABASE_URL=postgres://app:{R(r, 16)}@db.internal:5432/app"),
         ("generic-secret", r => $"DB_PASSWORD={R(r, 6, "ABCDEFGHJKLMNPQRSTUVWXYZ")}{R(r, 4, "23456789")}#{R(r, 4, "abcdefghijkmnopqrstuvwxyz")}"),
         ("generic-secret", r => $"  password: \"{R(r, 18, Alnum)}\""),
+        ("gcp-service-account", r => $"{{\"type\": \"service_account\", \"project_id\": \"demo-{R(r, 6, Hex)}\", \"private_key\": \"-----BEGIN {"PRIVATE" + " KEY"}-----\\n{string.Join("\\n", Enumerable.Range(0, 4).Select(_ => R(r, 64, Base64)))}\\n-----END {"PRIVATE" + " KEY"}-----\\n\", \"client_email\": \"svc@demo.iam.gserviceaccount.com\"}}"),
     ];
 
     /// <summary>Multi-line planted secrets: (rule, lines); the finding is on the first line.</summary>
