@@ -42,29 +42,33 @@ fi
 BYTES="$(find "$CORPUS" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')"
 
 echo "== 3. run both tools ($RUNS runs each, whole process, wall clock)" >&2
-time_runs() { # name, output file, command...
+time_runs() { # name, output file, command...   prints "median-wall median-cpu mean-load"
   local name="$1" out="$2"; shift 2
-  local times=()
+  local times=() cpus=() loads=()
   for ((i = 1; i <= RUNS; i++)); do
     local start end
     start="$(date +%s.%N)"
-    "$@" > "$out" 2> "$out.err" || true   # both tools exit 1 when they find secrets
+    /usr/bin/time -f '%U %S' -o "$out.time" "$@" > "$out" 2> "$out.err" || true   # both tools exit 1 when they find secrets
     end="$(date +%s.%N)"
     times+=("$(echo "$end - $start" | bc -l)")
-    echo "   $name run $i: ${times[-1]} s" >&2
+    cpus+=("$(tail -n 1 "$out.time" | awk '{print $1 + $2}')")
+    loads+=("$(cut -d' ' -f1 /proc/loadavg)")
+    echo "   $name run $i: ${times[-1]} s wall, ${cpus[-1]} s CPU, load ${loads[-1]}" >&2
   done
-  printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+  echo "$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" \
+    "$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" \
+    "$(printf '%s\n' "${loads[@]}" | awk '{s+=$1} END {printf "%.1f", s/NR}')"
 }
-BR_TIME="$(cd "$CORPUS" && time_runs brainrepo "$OUT/brainrepo.jsonl" "$BR_EXE" scan . --json)"
-SL_TIME="$(cd "$CORPUS" && time_runs secretlint "$OUT/secretlint.json" "$SL/node_modules/.bin/secretlint" \
-  --secretlintrc "$SL/.secretlintrc.json" --format json --maskSecrets --no-color "**/*")"
+read -r BR_TIME BR_CPU BR_LOAD < <(cd "$CORPUS" && time_runs brainrepo "$OUT/brainrepo.jsonl" "$BR_EXE" scan . --json)
+read -r SL_TIME SL_CPU SL_LOAD < <(cd "$CORPUS" && time_runs secretlint "$OUT/secretlint.json" "$SL/node_modules/.bin/secretlint" \
+  --secretlintrc "$SL/.secretlintrc.json" --format json --maskSecrets --no-color "**/*")
 
 echo "== 4. score" >&2
 python3 - "$CORPUS" "$OUT/brainrepo.jsonl" "$OUT/secretlint.json" "$BYTES" "$BR_TIME" "$SL_TIME" "$RUNS" \
-  "$SL_VERSION" "$SL_PRESET_VERSION" "$SIZE_MB" "$SEED" <<'PY'
+  "$SL_VERSION" "$SL_PRESET_VERSION" "$SIZE_MB" "$SEED" "$BR_CPU" "$SL_CPU" "$BR_LOAD" "$SL_LOAD" <<'PY'
 import json, os, sys
-corpus, br_out, sl_out, nbytes, br_t, sl_t, runs, slv, slpv, size_mb, seed = sys.argv[1:]
-nbytes, br_t, sl_t = int(nbytes), float(br_t), float(sl_t)
+corpus, br_out, sl_out, nbytes, br_t, sl_t, runs, slv, slpv, size_mb, seed, br_c, sl_c, br_l, sl_l = sys.argv[1:]
+nbytes, br_t, sl_t, br_c, sl_c = int(nbytes), float(br_t), float(sl_t), float(br_c), float(sl_c)
 
 labels = {}
 with open(corpus.rstrip('/') + '.labels.tsv') as f:
@@ -119,17 +123,17 @@ print(f"Corpus: seed {seed}, {mb:.1f} MB, {nfiles} files, {len(labels)} planted 
       f"({len(covered)} of types covered by secretlint's recommended preset); wall time = median of {runs} whole-process runs.")
 print(f"secretlint {slv}, @secretlint/secretlint-rule-preset-recommend {slpv}.")
 print()
-print("| Tool | Wall time (median) | Throughput | TP | FP | FN | Precision | Recall | F1 | Recall on shared types |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| Tool | Wall time (median) | Throughput | CPU time (median) | MB/s of CPU | load avg | TP | FP | FN | Precision | Recall | F1 | Recall on shared types |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 res = {}
-for name, found, t in (("BrainRepo `scan --json`", br, br_t), ("secretlint (preset-recommend)", sl, sl_t)):
+for name, found, t, c, l in (("BrainRepo `scan --json`", br, br_t, br_c, br_l), ("secretlint (preset-recommend)", sl, sl_t, sl_c, sl_l)):
     tp, fp, fn, p, r, f1, rc = score(found)
-    res[name] = (mb / t, f1)
-    print(f"| {name} | {t:.2f} s | {mb / t:.1f} MB/s | {tp} | {fp} | {fn} | {p:.2%} | {r:.2%} | {f1:.3f} | {rc:.2%} |")
-(bt, bf), (st, sf) = res.values()
+    res[name] = (mb / t, f1, mb / c)
+    print(f"| {name} | {t:.2f} s | {mb / t:.1f} MB/s | {c:.2f} s | {mb / c:.1f} | {l} | {tp} | {fp} | {fn} | {p:.2%} | {r:.2%} | {f1:.3f} | {rc:.2%} |")
+(bt, bf, bc), (st, sf, sc) = res.values()
 print()
-print(f"BrainRepo / secretlint throughput: {bt / st:.1f}x (goal >= 10x: {'met' if bt / st >= 10 else 'NOT met'}); "
-      f"F1 {bf:.3f} vs {sf:.3f} ({'better' if bf > sf else 'NOT better'}).")
+print(f"BrainRepo / secretlint throughput: {bt / st:.1f}x on wall time (goal >= 10x: {'met' if bt / st >= 10 else 'NOT met'}), "
+      f"{bc / sc:.1f}x on CPU time; F1 {bf:.3f} vs {sf:.3f} ({'better' if bf > sf else 'NOT better'}).")
 
 # Per-rule recall for secretlint on the shared types (helps to read the recall gap).
 print()

@@ -36,6 +36,7 @@ internal static class CorpusGenerator
     {
         var sb = new StringBuilder(size + 256);
         var planted = new List<(int Line, string Rule)>();
+        var nearMisses = new List<(int Line, string[] Tempts)>();
         var line = 1;
         while (sb.Length < size)
         {
@@ -61,7 +62,11 @@ internal static class CorpusGenerator
             }
             else if (roll < secretRate + lookAlikeRate)
             {
-                sb.Append(FakeTokens.LookAlikes[random.Next(FakeTokens.LookAlikes.Length)](random));
+                var (tempts, make) = FakeTokens.LookAlikes[random.Next(FakeTokens.LookAlikes.Length)];
+                var text = make(random);
+                nearMisses.Add((line, tempts));
+                sb.Append(text);
+                line += text.AsSpan().Count('\n');
             }
             else
             {
@@ -72,7 +77,7 @@ internal static class CorpusGenerator
             line++;
         }
 
-        return new CorpusFile(path, Encoding.UTF8.GetBytes(sb.ToString()), planted);
+        return new CorpusFile(path, Encoding.UTF8.GetBytes(sb.ToString()), planted, nearMisses);
     }
 
     private static string Filler(Random random, string kind)

@@ -4,6 +4,19 @@ using BrainRepo.Bench.Secrets;
 using BrainRepo.Core.Secrets;
 
 // Usage: dotnet run -c Release --project bench/BrainRepo.Bench.Secrets -- [sizeMB=50] [seed=42] [iterations=3] [--per-rule] [--write-corpus <dir>]
+//        ... -- [sizeMB] [seed] [iterations] [--hand-corpus <dir>]  (default tests/BrainRepo.Core.Tests/Secrets/Corpus, from the repository root)
+//        ... -- realworld [--review <file.tsv>] <root>...   (see RealWorldScan)
+//        ... -- folder <root> [--skip node_modules] [--iterations 3]   (see FolderThroughput)
+if (args.Length > 0 && args[0] == "realworld")
+{
+    return RealWorldScan.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "folder")
+{
+    return FolderThroughput.Run(args[1..]);
+}
+
 var sizeMb = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
 var seed = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 42;
 var iterations = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
@@ -78,35 +91,40 @@ if (args.Contains("--per-rule"))
     }
 }
 
-var expected = new HashSet<(string, int, string)>();
-var actual = new HashSet<(string, int, string)>();
+// Accuracy per rule: the synthetic corpus, the hand-written corpus of the tests, and both together.
+var handIndex = Array.IndexOf(args, "--hand-corpus");
+var handRoot = handIndex >= 0 ? args[handIndex + 1] : Path.Combine("tests", "BrainRepo.Core.Tests", "Secrets", "Corpus");
+var handFiles = Directory.Exists(handRoot) ? HandCorpus.Load(handRoot) : [];
+var synthetic = new AccuracyReport();
+var hand = new AccuracyReport();
+var both = new AccuracyReport();
 for (var i = 0; i < files.Count; i++)
 {
-    foreach (var (line, rule) in files[i].Planted)
-    {
-        expected.Add((files[i].Path, line, rule));
-    }
-
-    foreach (var finding in results[i].Findings)
-    {
-        actual.Add((files[i].Path, finding.Line, finding.RuleId));
-    }
+    var text = System.Text.Encoding.UTF8.GetString(files[i].Content);
+    synthetic.AddFile(files[i].Path, text, files[i].Planted, files[i].NearMisses, results[i]);
+    both.AddFile(files[i].Path, text, files[i].Planted, files[i].NearMisses, results[i]);
 }
 
-var tp = expected.Intersect(actual).Count();
-var fp = actual.Count - tp;
-var fn = expected.Count - tp;
-Console.WriteLine();
-Console.WriteLine("rule                          planted   tp   fn   fp  precision  recall");
-foreach (var rule in expected.Select(e => e.Item3).Concat(actual.Select(a => a.Item3)).Distinct().Order(StringComparer.Ordinal))
+foreach (var file in handFiles)
 {
-    var e = expected.Where(x => x.Item3 == rule).ToHashSet();
-    var a = actual.Where(x => x.Item3 == rule).ToHashSet();
-    var rtp = e.Intersect(a).Count();
-    Console.WriteLine(FormattableString.Invariant($"{rule,-28} {e.Count,8} {rtp,4} {e.Count - rtp,4} {a.Count - rtp,4} {Ratio(rtp, a.Count),9:P1} {Ratio(rtp, e.Count),7:P1}"));
+    var text = System.Text.Encoding.UTF8.GetString(file.Content);
+    var result = scanner.Scan(file.Path, file.Content, CancellationToken.None);
+    hand.AddFile(file.Path, text, file.Planted, file.NearMisses, result);
+    both.AddFile(file.Path, text, file.Planted, file.NearMisses, result);
 }
 
-Console.WriteLine(FormattableString.Invariant($"TOTAL planted={expected.Count} tp={tp} fn={fn} fp={fp} precision={Ratio(tp, actual.Count):P2} recall={Ratio(tp, expected.Count):P2}"));
-return fn == 0 && fp == 0 ? 0 : 1;
+Console.WriteLine();
+Console.WriteLine(synthetic.ToMarkdown(FormattableString.Invariant($"### Synthetic corpus (seed {seed}, {sizeMb} MB)")));
+Console.WriteLine(handFiles.Count == 0
+    ? $"(hand-written corpus not found at {handRoot}; pass --hand-corpus <dir>)"
+    : hand.ToMarkdown($"### Hand-written corpus ({handRoot}, {handFiles.Count} files)"));
+Console.WriteLine(both.ToMarkdown("### Both corpora together"));
+var fn = both.FalseNegatives;
+var fp = both.FalsePositives;
+Console.WriteLine(FormattableString.Invariant($"TOTAL (both corpora) fn={fn} fp={fp}"));
+foreach (var error in both.Errors().Take(100))
+{
+    Console.WriteLine(error);
+}
 
-static double Ratio(int a, int b) => b == 0 ? 1 : (double)a / b;
+return fn == 0 && fp == 0 ? 0 : 1;

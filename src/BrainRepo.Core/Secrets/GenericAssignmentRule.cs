@@ -45,7 +45,7 @@ internal sealed class GenericAssignmentRule() : SecretRule(
             }
 
             var key = text.AsSpan(keyStart, keyEnd - keyStart);
-            if (!KeyClassifier.IsSensitive(key))
+            if (!KeyClassifier.IsSensitive(key) || IsTestResultLabel(text, keyStart, key))
             {
                 continue;
             }
@@ -82,8 +82,17 @@ internal sealed class GenericAssignmentRule() : SecretRule(
         return (match.Groups["bare"], false);
     }
 
+    /// <summary>
+    /// <c>PASS: test-name</c> at the start of a line: a test result (DejaGnu, Automake, many test logs), not a password.
+    /// Only the upper-case word followed by a colon; <c>pass: …</c>, <c>PASS=…</c> and <c>DB_PASS: …</c> are still keys.
+    /// </summary>
+    private static bool IsTestResultLabel(string text, int keyStart, ReadOnlySpan<char> key) =>
+        key.SequenceEqual("PASS") && (keyStart == 0 || text[keyStart - 1] == '\n')
+        && keyStart + key.Length < text.Length && text[keyStart + key.Length] == ':';
+
     private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-';
 
-    // "$password", "@token" and "%token" are references, not keys being assigned.
-    private static bool IsKeyPrefixBreaker(char c) => c is '$' or '@' or '%' or '&';
+    // "$password", "@token" and "%token" are references, not keys being assigned; "gdb.cp/pass-by-ref.exp:" and
+    // "/etc/secrets/secret_foo=" are path segments.
+    private static bool IsKeyPrefixBreaker(char c) => c is '$' or '@' or '%' or '&' or '/';
 }

@@ -12,6 +12,12 @@ internal static class GenericValueFilter
         "Environment.", "System.", "getenv", "os.environ", "import.meta",
     ];
 
+    private static readonly System.Buffers.SearchValues<string> EscapedLineBreaks =
+        System.Buffers.SearchValues.Create(["\\n", "\\r"], StringComparison.Ordinal);
+
+    /// <summary>Key words that name a password chosen by a person (which may be plain words), not a generated secret.</summary>
+    private static readonly string[] PasswordWords = ["pass", "pwd", "senha", "contrase"];
+
     private static readonly string[] TypeNames =
     [
         "str", "string", "String", "int", "bool", "bytes", "SecretStr", "SecretString", "Optional[", "Option<",
@@ -24,6 +30,13 @@ internal static class GenericValueFilter
         if (quoted)
         {
             return (start, length);
+        }
+
+        // A literal "\n" ends a bare value: the assignment is inside a JSON string (source maps, notebooks).
+        var escapedBreak = text.AsSpan(start, length).IndexOfAny(EscapedLineBreaks);
+        if (escapedBreak >= 0)
+        {
+            length = escapedBreak;
         }
 
         while (length > 0 && text[start + length - 1] is ',' or ';' or ')' or ']' or '}')
@@ -44,7 +57,8 @@ internal static class GenericValueFilter
         if (SecretHeuristics.IsStopword(value) || SecretHeuristics.HasPlaceholderWord(value)
             || SecretHeuristics.IsInterpolationOrTemplate(value) || SecretHeuristics.IsAllCapsIdentifier(value)
             || SecretHeuristics.IsEmail(value) || SecretHeuristics.IsUrlOrFileName(value)
-            || SecretHeuristics.IsNumberLike(value) || IsEnvironmentRead(value) || IsRecaptchaSiteKey(value, key))
+            || SecretHeuristics.IsNumberLike(value) || IsEnvironmentRead(value) || IsRecaptchaSiteKey(value, key)
+            || IsVersion(value) || IsElided(value) || (IsLowercaseWords(value) && !IsPasswordKey(key)) || HasTroffFontEscape(value))
         {
             return false;
         }
@@ -166,6 +180,82 @@ internal static class GenericValueFilter
         }
 
         return words >= 2 && letters >= words * 4;
+    }
+
+    /// <summary><c>7.9.0-rc.42413</c>, <c>1.2.3+build.5</c>: a version number (digits and dots, then a pre-release or build suffix).</summary>
+    private static bool IsVersion(ReadOnlySpan<char> value)
+    {
+        var i = 0;
+        var dots = 0;
+        while (i < value.Length && (char.IsAsciiDigit(value[i]) || (value[i] == '.' && i > 0 && char.IsAsciiDigit(value[i - 1]))))
+        {
+            dots += value[i] == '.' ? 1 : 0;
+            i++;
+        }
+
+        if (dots == 0 || !char.IsAsciiDigit(value[i - 1]))
+        {
+            return false;
+        }
+
+        if (i == value.Length)
+        {
+            return true;
+        }
+
+        if (value[i] is not ('-' or '+'))
+        {
+            return false;
+        }
+
+        foreach (var c in value[(i + 1)..])
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '-' or '+'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><c>\fIpassword\fR</c>, <c>DATEI\fP</c>: troff font escapes mark a placeholder in a man page, not a secret.</summary>
+    private static bool HasTroffFontEscape(ReadOnlySpan<char> value)
+    {
+        for (var i = 0; i + 2 < value.Length; i++)
+        {
+            if (value[i] == '\\' && value[i + 1] == 'f' && value[i + 2] is 'R' or 'I' or 'B' or 'P' or (>= '1' and <= '9'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>sk-ant-api03-...</c>: a value cut short with an ellipsis is an elided example.</summary>
+    private static bool IsElided(ReadOnlySpan<char> value) =>
+        value.EndsWith("...", StringComparison.Ordinal) || value.EndsWith("\u2026", StringComparison.Ordinal);
+
+    /// <summary>
+    /// <c>.data-api</c>, <c>use-credentials</c>, <c>bs.scrollspy</c>: lower-case words joined by <c>. - _</c>, no digit and
+    /// no capital. Generated keys and tokens are never like that; a person's passphrase can be, so password keys are exempt.
+    /// </summary>
+    private static bool IsLowercaseWords(ReadOnlySpan<char> value) =>
+        value.IndexOfAnyExcept("abcdefghijklmnopqrstuvwxyz.-_") < 0 && value.IndexOfAnyInRange('a', 'z') >= 0
+        && value.IndexOfAny(".-_") >= 0;
+
+    private static bool IsPasswordKey(ReadOnlySpan<char> key)
+    {
+        foreach (var word in PasswordWords)
+        {
+            if (key.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsRepeated(ReadOnlySpan<char> value)

@@ -3,7 +3,8 @@ namespace BrainRepo.Core.Secrets;
 /// <summary>
 /// Splits a key such as <c>dbPassword</c>, <c>AWS_SECRET_KEY</c> or <c>client-secret</c> into lower-case words and decides
 /// whether it names a credential: it must contain a credential word and must not end with a metadata word
-/// (<c>password_hint</c>, <c>token_type</c>, <c>max_tokens</c>, <c>secret_name</c>…).
+/// (<c>password_hint</c>, <c>token_type</c>, <c>max_tokens</c>, <c>secret_name</c>…), and must not contain the word
+/// <c>public</c> (<c>publicKeyToken</c>, <c>public_key</c>: public values by definition).
 /// </summary>
 internal static class KeyClassifier
 {
@@ -31,6 +32,7 @@ internal static class KeyClassifier
         "button", "text", "message", "msg", "error", "description", "desc", "help", "title", "ref", "arn", "location",
         "loc", "lifetime", "rotation", "manager", "vault", "helper", "command", "cmd", "index", "idx", "position",
         "pos", "estimate", "validator", "validation", "strength", "changed", "set", "visible", "show", "toggle",
+        "encryption", "algorithm", "algo",
     };
 
     public static bool IsSensitive(ReadOnlySpan<char> key)
@@ -50,6 +52,11 @@ internal static class KeyClassifier
         for (var i = 0; i < count; i++)
         {
             var word = lower[ranges[i]];
+            if (word.SequenceEqual("public"))
+            {
+                return false; // publicKeyToken, public_key, recaptcha_public_key: published by design
+            }
+
             if (setLookup.Contains(word))
             {
                 sensitive = true;

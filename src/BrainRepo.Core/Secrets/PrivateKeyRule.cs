@@ -37,6 +37,15 @@ internal sealed class PrivateKeyRule() : SecretRule(SecretRuleIds.PrivateKey, ["
             var window = Math.Min(MaxBlock, text.Length - bodyStart);
             var end = text.IndexOf("-----END ", bodyStart, window, StringComparison.Ordinal);
             int blockEnd;
+            var nextBegin = text.IndexOf(Begin, bodyStart, end >= 0 ? end - bodyStart : window, StringComparison.Ordinal);
+            if (nextBegin >= 0)
+            {
+                // A header mentioned in prose ("paste the block starting with -----BEGIN … KEY-----") followed by a real
+                // block further down: the body would run into the next block. Only the innermost header starts a block.
+                searchFrom = nextBegin;
+                continue;
+            }
+
             if (end >= 0)
             {
                 var endMarker = text.IndexOf("-----", end + 9, Math.Min(64, text.Length - end - 9), StringComparison.Ordinal);

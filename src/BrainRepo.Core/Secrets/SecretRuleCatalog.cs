@@ -6,7 +6,7 @@ namespace BrainRepo.Core.Secrets;
 internal static class SecretRuleCatalog
 {
     /// <summary>Bump when a rule changes, so cached scan verdicts are invalidated.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     public static IReadOnlyList<SecretRule> All { get; } = Create();
 

@@ -12,6 +12,7 @@ internal static class SecretValidators
     private static readonly string[] UrlPasswordPlaceholders =
     [
         "password", "pass", "passwd", "pwd", "secret", "pw", "p", "x", "token", "changeme", "user", "username",
+        "passwort", "wachtwoord", "senha", "contrasena", "contraseña", "motdepasse", "parola", "haslo", "lösenord",
     ];
 
     public static Func<string, Match, bool> Body(int prefixLength, double minEntropy, bool mixedCase = false) =>
@@ -136,7 +137,27 @@ internal static class SecretValidators
         }
 
         // "host:port@" in a git remote like https://github.com:443@… is not a password.
-        return !(user.Contains('.') && SecretHeuristics.IsNumberLike(password));
+        return !(user.Contains('.') && SecretHeuristics.IsNumberLike(password)) && !IsDocumentationHost(match.Groups["host"].ValueSpan);
+    }
+
+    /// <summary>
+    /// example.com/.net/.org and their sub-domains, and names under the .example, .invalid and .test top-level domains,
+    /// are reserved for documentation and testing (RFC 2606, RFC 6761): credentials for them are examples. A bare host
+    /// named "test" is a real service name (docker compose) and is not skipped.
+    /// </summary>
+    private static bool IsDocumentationHost(ReadOnlySpan<char> host)
+    {
+        host = host.TrimEnd('.');
+        foreach (var domain in (ReadOnlySpan<string>)["example.com", "example.net", "example.org", "example", "invalid", "test"])
+        {
+            if ((host.Equals(domain, StringComparison.OrdinalIgnoreCase) && domain != "test")
+                || (host.EndsWith(domain, StringComparison.OrdinalIgnoreCase) && host.Length > domain.Length && host[host.Length - domain.Length - 1] == '.'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ReadOnlySpan<char> Secret(string text, Match match)

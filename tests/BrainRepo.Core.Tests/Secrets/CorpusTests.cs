@@ -58,6 +58,35 @@ public sealed class CorpusTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void NearMissLabels_PointAtExistingLinesAndKnownRules_AndCoverEveryNegativeLine()
+    {
+        var root = CorpusDirectory();
+        var labelled = new HashSet<(string File, int Line)>();
+        foreach (var row in File.ReadAllLines(Path.Combine(root, "near-misses.tsv")).Where(l => l.Length > 0 && l[0] != '#'))
+        {
+            var parts = row.Split('\t');
+            var lines = File.ReadAllLines(Path.Combine(root, parts[0]));
+            var line = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(line >= 1 && line <= lines.Length && lines[line - 1].Trim().Length > 0, "near miss on an empty or missing line: " + row);
+            Assert.All(parts[2].Split(','), rule => Assert.Contains(rule, SecretRuleIds.All));
+            labelled.Add((parts[0], line));
+        }
+
+        foreach (var file in CorpusFiles(root).Where(f => f.StartsWith("negatives/", StringComparison.Ordinal)))
+        {
+            var lines = File.ReadAllLines(Path.Combine(root, file));
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var text = lines[i].Trim();
+                if (text.Length > 0 && text != "env:")
+                {
+                    Assert.True(labelled.Contains((file, i + 1)), $"{file}:{i + 1} is not labelled in near-misses.tsv");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Corpus_FilesOnDiskDoNotContainUnsplitTokenPrefixes()
     {
         var root = CorpusDirectory();

@@ -120,7 +120,7 @@ public sealed class GenericSecretTests
         { "mongodb+srv", "mongodb+srv://admin:{0}@cluster0.abcde.mongodb.net/test" },
         { "redis", "redis://:{0}@cache:6379/0" },
         { "amqp", "amqp://guest:{0}@rabbit:5672/" },
-        { "https", "https://deploy:{0}@git.example.com/repo.git" },
+        { "https", "https://deploy:{0}@git.acme-corp.io/repo.git" },
     };
 
     [Theory]
