@@ -8,7 +8,7 @@
 #
 # 1. Generates the workspace with bench/BrainRepo.Bench.Workspace, same settings as bench/run.sh (20,000 stored files,
 #    about 490 MB, plus about 13 MB in node_modules folders that the sync policy skips).
-# 2. `brainrepo scan <ws> --json` as a whole process (CLI published ReadyToRun, as bench/run.sh does): wall time, CPU
+# 2. `brainrepo scan <ws> --json` as a whole process (CLI published native AOT, as bench/run.sh does): wall time, CPU
 #    (user+sys) and MB/s. `scan` has no policy: it reads and scans the node_modules folders too, so its MB/s is over
 #    every byte under the workspace.
 # 3. The scanner alone, in process, one thread, over the stored files only (node_modules skipped, as a sync does).
@@ -31,8 +31,8 @@ mkdir -p "$OUT"
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-echo "== build (CLI published ReadyToRun, workspace generator, secrets bench)" >&2
-dotnet publish "$ROOT/src/BrainRepo.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/bin" -v q -nologo >&2
+echo "== build (CLI published native AOT, workspace generator, secrets bench)" >&2
+dotnet publish "$ROOT/src/BrainRepo.Cli" -c Release -r linux-x64 -o "$OUT/bin" -v q -nologo >&2
 dotnet build "$ROOT/bench/BrainRepo.Bench.Workspace" -c Release -v q -nologo >&2
 dotnet build "$ROOT/bench/BrainRepo.Bench.Secrets" -c Release -o "$OUT/secbench" -v q -nologo >&2
 
