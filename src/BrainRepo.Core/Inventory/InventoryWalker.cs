@@ -172,14 +172,22 @@ public sealed class InventoryWalker(string workspaceRoot, SnapshotPolicy policy)
                 }
             }
 
-            for (var i = names.Count - 1; i >= 0; i--)
+            var dirFd = NativeStat.OpenDirectory(absDir);
+            try
             {
-                VisitEntry(dir, names[i], ignores, result, stack);
+                for (var i = names.Count - 1; i >= 0; i--)
+                {
+                    VisitEntry(dir, absDir, dirFd, names[i], ignores, result, stack);
+                }
+            }
+            finally
+            {
+                NativeStat.CloseDirectory(dirFd);
             }
         }
     }
 
-    private void VisitEntry(string dir, string name, List<BrainIgnoreFile> ignores, InventoryResult result, Stack<(string, List<BrainIgnoreFile>)> stack)
+    private void VisitEntry(string dir, string absDir, int dirFd, string name, List<BrainIgnoreFile> ignores, InventoryResult result, Stack<(string, List<BrainIgnoreFile>)> stack)
     {
         var path = RelativePath.Combine(dir, name);
         if (name.Contains('\uFFFD', StringComparison.Ordinal))
@@ -188,7 +196,7 @@ public sealed class InventoryWalker(string workspaceRoot, SnapshotPolicy policy)
             return;
         }
 
-        var stat = NativeStat.LStat(Path.Combine(RelativePath.ToAbsolute(workspaceRoot, dir), name));
+        var stat = dirFd >= 0 ? NativeStat.LStatAt(dirFd, name, absDir) : NativeStat.LStat(Path.Combine(absDir, name));
         if (!stat.Exists)
         {
             if (!stat.IsGone)

@@ -18,10 +18,56 @@ public static partial class NativeStat
 
     private static bool useStatx = OperatingSystem.IsLinux();
 
+    // O_PATH | O_CLOEXEC: the same values on x86-64 and arm64. An O_PATH descriptor serves only as a
+    // statx anchor; it reads nothing.
+    private const int OpenPathFlags = 0x200000 | 0x80000;
+
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static unsafe partial int Statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
 
-    public static unsafe StatResult LStat(string path)
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static unsafe partial int Open(byte* path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
+
+    public static StatResult LStat(string path) => LStatAt(AtFdCwd, path, "");
+
+    /// <summary>
+    /// A descriptor of <paramref name="directory"/> for <see cref="LStatAt"/>, or -1 (then pass full paths).
+    /// The walk stats each entry relative to its folder, so the kernel resolves one name instead of every
+    /// component of the path again (a quarter of a no-change sync's kernel time on a deep tree).
+    /// </summary>
+    public static unsafe int OpenDirectory(string directory)
+    {
+        if (!useStatx)
+        {
+            return -1;
+        }
+
+        var max = Encoding.UTF8.GetMaxByteCount(directory.Length) + 1;
+        Span<byte> pathBytes = max <= 4096 ? stackalloc byte[max] : new byte[max];
+        pathBytes[Encoding.UTF8.GetBytes(directory, pathBytes)] = 0;
+        fixed (byte* p = pathBytes)
+        {
+            var fd = Open(p, OpenPathFlags);
+            return fd >= 0 ? fd : -1;
+        }
+    }
+
+    public static void CloseDirectory(int fd)
+    {
+        if (fd >= 0)
+        {
+            _ = Close(fd);
+        }
+    }
+
+    /// <summary>
+    /// lstat of <paramref name="path"/>, relative to the folder <paramref name="directoryFd"/> (from
+    /// <see cref="OpenDirectory"/>), which is <paramref name="directory"/> (used only without statx).
+    /// </summary>
+    public static unsafe StatResult LStatAt(int directoryFd, string path, string directory)
     {
         if (useStatx)
         {
@@ -34,7 +80,7 @@ public static partial class NativeStat
             fixed (byte* p = pathBytes)
             fixed (byte* b = buf)
             {
-                rc = Statx(AtFdCwd, p, AtSymlinkNoFollow, StatxBasicStats, b);
+                rc = Statx(directoryFd, p, AtSymlinkNoFollow, StatxBasicStats, b);
             }
 
             if (rc == 0)
@@ -51,7 +97,7 @@ public static partial class NativeStat
             useStatx = false;
         }
 
-        return Managed(path);
+        return Managed(directoryFd == AtFdCwd ? path : Path.Combine(directory, path));
     }
 
     private static StatResult FromStatx(ReadOnlySpan<byte> b)

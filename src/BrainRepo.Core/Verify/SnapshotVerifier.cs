@@ -31,6 +31,7 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
         var notes = new List<VerifyFinding>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         int onDisk = 0, matched = 0, byReport = 0, sealedChecked = 0, sealedNotChecked = 0;
+        var toHash = new List<(string Path, EntryKind Kind, bool Executable, TrackedFile Stored)>();
 
         foreach (var watch in report.WatchPaths)
         {
@@ -62,23 +63,33 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
                     continue;
                 }
 
-                var actual = HashOnDisk(path, kind);
-                if (actual is null)
-                {
-                    unaccounted.Add(new VerifyFinding(path, "cannot be read now to compare with the snapshot"));
-                }
-                else if (actual != stored.BlobId)
-                {
-                    unaccounted.Add(new VerifyFinding(path, "content on disk differs from the snapshot (changed since? run 'brainrepo sync')"));
-                }
-                else if (ExpectedMode(kind, executable) != stored.Mode)
-                {
-                    unaccounted.Add(new VerifyFinding(path, $"mode on disk differs from the snapshot ({GitFileMode.ToOctal(stored.Mode)})"));
-                }
-                else
-                {
-                    matched++;
-                }
+                toHash.Add((path, kind, executable, stored));
+            }
+        }
+
+        // Re-hashing every stored file is the bulk of the work: done in parallel, judged in walk order.
+        var hashes = new string?[toHash.Count];
+        Parallel.For(0, toHash.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
+            hashes[i] = HashOnDisk(toHash[i].Path, toHash[i].Kind));
+        for (var i = 0; i < toHash.Count; i++)
+        {
+            var (path, kind, executable, stored) = toHash[i];
+            var actual = hashes[i];
+            if (actual is null)
+            {
+                unaccounted.Add(new VerifyFinding(path, "cannot be read now to compare with the snapshot"));
+            }
+            else if (actual != stored.BlobId)
+            {
+                unaccounted.Add(new VerifyFinding(path, "content on disk differs from the snapshot (changed since? run 'brainrepo sync')"));
+            }
+            else if (ExpectedMode(kind, executable) != stored.Mode)
+            {
+                unaccounted.Add(new VerifyFinding(path, $"mode on disk differs from the snapshot ({GitFileMode.ToOctal(stored.Mode)})"));
+            }
+            else
+            {
+                matched++;
             }
         }
 
@@ -90,21 +101,29 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
             }
         }
 
-        var corrupt = new List<VerifyFinding>();
-        var verified = 0;
-        foreach (var file in files.Values.DistinctBy(f => f.BlobId))
+        var objects = files.Values.DistinctBy(f => f.BlobId).ToList();
+        var problems = new string?[objects.Count];
+        Parallel.For(0, objects.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                repository.ReadBlobVerified(file.BlobId);
-                verified++;
+                repository.ReadBlobVerified(objects[i].BlobId);
             }
             catch (BrainRepoException ex)
             {
-                corrupt.Add(new VerifyFinding(file.Path, ex.Message));
+                problems[i] = ex.Message;
+            }
+        });
+        var corrupt = new List<VerifyFinding>();
+        for (var i = 0; i < objects.Count; i++)
+        {
+            if (problems[i] is { } problem)
+            {
+                corrupt.Add(new VerifyFinding(objects[i].Path, problem));
             }
         }
+
+        var verified = objects.Count - corrupt.Count;
 
         return new VerifyResult(commitId, onDisk, matched, byReport, verified, unaccounted, corrupt, notes, sealedChecked, sealedNotChecked);
     }
@@ -204,10 +223,10 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
         var absolute = RelativePath.ToAbsolute(workspaceRoot, path);
         try
         {
-            byte[] content = kind == EntryKind.Symlink
-                ? Encoding.UTF8.GetBytes(new FileInfo(absolute).LinkTarget ?? "")
-                : File.ReadAllBytes(absolute);
-            return BlobId(content);
+            // A regular file is hashed streaming (pooled buffer), not loaded whole: verify runs in parallel.
+            return kind == EntryKind.Symlink
+                ? BlobId(Encoding.UTF8.GetBytes(new FileInfo(absolute).LinkTarget ?? ""))
+                : Restore.GitBlobHash.OfFile(absolute);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
