@@ -77,7 +77,7 @@ public sealed partial class SnapshotEngine(
         var message = CommitMessage(report, work);
         var changed = ChangedPaths(work).ToList();
         var trees = new TreeCache(baseline.Trees, TreeCache.DirtyFolders(changed.Append(SnapshotReport.TreePath)));
-        var commit = changed.Count == 0 && ReportUnchanged(head, reportJson)
+        var commit = changed.Count == 0 && ReportUnchanged(head, treeFiles[SnapshotReport.TreePath].BlobId, cancellationToken)
             ? null
             : sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, trees, cancellationToken);
         logger.StageFinished("objects", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
@@ -117,12 +117,25 @@ public sealed partial class SnapshotEngine(
 
     /// <summary>
     /// The no-change fast path: with no changed path, the same report means the same root tree, so
-    /// the trees need not be rebuilt to find out.
+    /// the trees need not be rebuilt to find out. The report is compared by blob id, read from two
+    /// small trees, rather than by reading and parsing the previous report.
     /// </summary>
-    private bool ReportUnchanged(string? head, byte[] reportJson)
+    private bool ReportUnchanged(string? head, string reportBlobId, CancellationToken cancellationToken)
     {
-        var previousReport = head is null ? null : repository.ReadReport(head);
-        return previousReport is not null && SnapshotReportJson.Serialize(previousReport).AsSpan().SequenceEqual(reportJson);
+        if (head is null)
+        {
+            return false;
+        }
+
+        var folder = Entry(repository.RootTree(head, cancellationToken), SnapshotReport.TreePath.Split('/')[0], GitFileMode.Directory);
+        var report = folder is null ? null : Entry(folder, SnapshotReport.TreePath.Split('/')[1], GitFileMode.Regular);
+        return report == reportBlobId;
+
+        string? Entry(string treeId, string name, int mode)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(name);
+            return repository.ReadRawTree(treeId, cancellationToken).FirstOrDefault(e => e.Mode == mode && e.Name.AsSpan().SequenceEqual(bytes))?.ObjectId;
+        }
     }
 
     /// <summary>Paths whose blob or mode differs from the baseline, or that appeared or disappeared.</summary>
