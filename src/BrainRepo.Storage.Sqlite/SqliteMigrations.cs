@@ -45,6 +45,12 @@ public static class SqliteMigrations
         """
         CREATE TABLE trees (path TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
         """,
+
+        // 4: the stat cache and tree ids as one compact value (StatCacheCodec) instead of a row per file.
+        // The old tables stay readable: the first sync after the upgrade loads them and moves them over.
+        """
+        CREATE TABLE stat_cache (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -22,23 +22,109 @@ public sealed class SqliteStateStore : IStateStore
         var commit = GetMeta("baseline_commit");
         if (commit is null)
         {
-            return new Baseline(null, new Dictionary<string, TrackedFile>(StringComparer.Ordinal));
+            return Baseline.Empty();
         }
 
-        using var count = connection.CreateCommand();
-        count.CommandText = "SELECT count(*) FROM files";
-        var files = new Dictionary<string, TrackedFile>(Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture), StringComparer.Ordinal);
-
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT path, mode, blob, size, st_size, st_mtime, st_ctime, st_inode FROM files";
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
+        using (var cmd = connection.CreateCommand())
         {
-            var path = reader.GetString(0);
-            FileStamp? stamp = reader.IsDBNull(4)
-                ? null
-                : new FileStamp(reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), unchecked((ulong)reader.GetInt64(7)));
-            files[path] = new TrackedFile(path, reader.GetInt32(1), reader.GetString(2), reader.GetInt64(3), stamp);
+            cmd.CommandText = "SELECT data FROM stat_cache WHERE id = 1";
+            if (cmd.ExecuteScalar() is byte[] data)
+            {
+                // A damaged value is no cache: the engine then rebuilds the baseline from the repository.
+                return StatCacheCodec.TryDecode(data, out var files, out var trees)
+                    ? new Baseline(commit, files) { Trees = trees, Scanner = GetMeta("scanner") }
+                    : Baseline.Empty();
+            }
+        }
+
+        return LoadLegacyRows(commit);
+    }
+
+    public void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees, string scanner)
+    {
+        using var tx = connection.BeginTransaction();
+        if (GetMeta("baseline_commit", tx) == commitId && previous.CommitId == commitId && GetMeta("scanner", tx) == scanner
+            && SameFiles(files, previous.Files) && SameTrees(trees, previous.Trees) && HasStatCache(tx))
+        {
+            return; // a no-change sync: the cache on disk is already exactly this
+        }
+
+        using (var upsert = connection.CreateCommand())
+        {
+            upsert.Transaction = tx;
+            upsert.CommandText = "INSERT INTO stat_cache(id, data) VALUES (1, $d) ON CONFLICT(id) DO UPDATE SET data = excluded.data";
+            upsert.Parameters.Add("$d", SqliteType.Blob).Value = StatCacheCodec.Encode(files, trees);
+            upsert.ExecuteNonQuery();
+        }
+
+        // Rows of the schema before migration 4, moved into the value above.
+        Execute("DELETE FROM files", tx);
+        Execute("DELETE FROM trees", tx);
+        SetMeta("baseline_commit", commitId, tx);
+        SetMeta("scanner", scanner, tx);
+        tx.Commit();
+    }
+
+    private bool HasStatCache(SqliteTransaction tx)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT count(*) FROM stat_cache";
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+    }
+
+    private static bool SameFiles(IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, TrackedFile> previous)
+    {
+        if (files.Count != previous.Count)
+        {
+            return false;
+        }
+
+        foreach (var (path, file) in files)
+        {
+            if (!previous.TryGetValue(path, out var old) || old != file)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameTrees(IReadOnlyDictionary<string, string> trees, IReadOnlyDictionary<string, string> previous)
+    {
+        if (trees.Count != previous.Count)
+        {
+            return false;
+        }
+
+        foreach (var (path, id) in trees)
+        {
+            if (!previous.TryGetValue(path, out var old) || old != id)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The stat cache as stored before migration 4 (one row per file and per folder).</summary>
+    private Baseline LoadLegacyRows(string commit)
+    {
+        var files = new Dictionary<string, TrackedFile>(StringComparer.Ordinal);
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT path, mode, blob, size, st_size, st_mtime, st_ctime, st_inode FROM files";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var path = reader.GetString(0);
+                FileStamp? stamp = reader.IsDBNull(4)
+                    ? null
+                    : new FileStamp(reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), unchecked((ulong)reader.GetInt64(7)));
+                files[path] = new TrackedFile(path, reader.GetInt32(1), reader.GetString(2), reader.GetInt64(3), stamp);
+            }
         }
 
         var trees = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -53,113 +139,6 @@ public sealed class SqliteStateStore : IStateStore
         }
 
         return new Baseline(commit, files) { Trees = trees, Scanner = GetMeta("scanner") };
-    }
-
-    public void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees, string scanner)
-    {
-        using var tx = connection.BeginTransaction();
-        var cached = GetMeta("baseline_commit", tx);
-        var incremental = cached == previous.CommitId;
-        if (!incremental)
-        {
-            Execute("DELETE FROM files", tx);
-        }
-
-        SaveTrees(trees, incremental ? previous.Trees : null, tx);
-
-        using var upsert = connection.CreateCommand();
-        upsert.Transaction = tx;
-        upsert.CommandText = """
-            INSERT INTO files(path, mode, blob, size, st_size, st_mtime, st_ctime, st_inode)
-            VALUES ($p, $m, $b, $s, $ss, $mt, $ct, $in)
-            ON CONFLICT(path) DO UPDATE SET mode=excluded.mode, blob=excluded.blob, size=excluded.size,
-              st_size=excluded.st_size, st_mtime=excluded.st_mtime, st_ctime=excluded.st_ctime, st_inode=excluded.st_inode
-            """;
-        var p = upsert.Parameters.Add("$p", SqliteType.Text);
-        var m = upsert.Parameters.Add("$m", SqliteType.Integer);
-        var b = upsert.Parameters.Add("$b", SqliteType.Text);
-        var s = upsert.Parameters.Add("$s", SqliteType.Integer);
-        var ss = upsert.Parameters.Add("$ss", SqliteType.Integer);
-        var mt = upsert.Parameters.Add("$mt", SqliteType.Integer);
-        var ct = upsert.Parameters.Add("$ct", SqliteType.Integer);
-        var ino = upsert.Parameters.Add("$in", SqliteType.Integer);
-        upsert.Prepare();
-        foreach (var file in files.Values)
-        {
-            if (incremental && previous.Files.TryGetValue(file.Path, out var old) && old == file)
-            {
-                continue;
-            }
-
-            p.Value = file.Path;
-            m.Value = file.Mode;
-            b.Value = file.BlobId;
-            s.Value = file.Size;
-            ss.Value = file.Stamp is { } st ? st.Size : DBNull.Value;
-            mt.Value = file.Stamp is { } st2 ? st2.MtimeNs : DBNull.Value;
-            ct.Value = file.Stamp is { } st3 ? st3.CtimeNs : DBNull.Value;
-            ino.Value = file.Stamp is { } st4 ? unchecked((long)st4.Inode) : DBNull.Value;
-            upsert.ExecuteNonQuery();
-        }
-
-        if (incremental)
-        {
-            using var delete = connection.CreateCommand();
-            delete.Transaction = tx;
-            delete.CommandText = "DELETE FROM files WHERE path = $p";
-            var dp = delete.Parameters.Add("$p", SqliteType.Text);
-            foreach (var path in previous.Files.Keys)
-            {
-                if (!files.ContainsKey(path))
-                {
-                    dp.Value = path;
-                    delete.ExecuteNonQuery();
-                }
-            }
-        }
-
-        SetMeta("baseline_commit", commitId, tx);
-        SetMeta("scanner", scanner, tx);
-        tx.Commit();
-    }
-
-    private void SaveTrees(IReadOnlyDictionary<string, string> trees, IReadOnlyDictionary<string, string>? previous, SqliteTransaction tx)
-    {
-        if (previous is null)
-        {
-            Execute("DELETE FROM trees", tx);
-            previous = new Dictionary<string, string>();
-        }
-
-        using var upsert = connection.CreateCommand();
-        upsert.Transaction = tx;
-        upsert.CommandText = "INSERT INTO trees(path, id) VALUES ($p, $i) ON CONFLICT(path) DO UPDATE SET id = excluded.id";
-        var p = upsert.Parameters.Add("$p", SqliteType.Text);
-        var i = upsert.Parameters.Add("$i", SqliteType.Text);
-        foreach (var (path, id) in trees)
-        {
-            if (previous.TryGetValue(path, out var old) && old == id)
-            {
-                continue;
-            }
-
-            p.Value = path;
-            i.Value = id;
-            upsert.ExecuteNonQuery();
-        }
-
-        using var delete = connection.CreateCommand();
-        delete.Transaction = tx;
-        delete.CommandText = "DELETE FROM trees WHERE path = $p";
-        var dp = delete.Parameters.Add("$p", SqliteType.Text);
-        foreach (var path in previous.Keys)
-        {
-            if (!trees.ContainsKey(path))
-            {
-                dp.Value = path;
-                delete.ExecuteNonQuery();
-            }
-        }
     }
 
     public void RecordRun(SyncRunRecord run)
