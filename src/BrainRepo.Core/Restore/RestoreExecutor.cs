@@ -66,6 +66,7 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
 
                 // Staging is independent per file: read, write and verify in parallel; renames stay sequential.
                 var staged = new Staged?[chunk.Count];
+                var t0 = time.GetTimestamp();
                 try
                 {
                     Parallel.For(0, chunk.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, i => staged[i] = Stage(root, chunk[i]));
@@ -74,6 +75,8 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
                 {
                     batch.AddRange(staged.OfType<Staged>());
                 }
+
+                stageTicks += time.GetTimestamp() - t0;
 
                 batchBytes = chunk.Sum(a => a.Size);
                 Commit(root, batch);
@@ -91,10 +94,19 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
             }
         }
 
+        var t1 = time.GetTimestamp();
         foreach (var dir in touchedDirectories)
         {
             NativeFileSystem.FsyncDirectory(RelativePath.ToAbsolute(root, dir));
         }
+
+        logger.RestorePhase("stage (wall)", Ms(stageTicks), written);
+        logger.RestorePhase("  read blobs (sum over threads)", Ms(readTicks), written);
+        logger.RestorePhase("  write (sum over threads)", Ms(writeTicks), written);
+        logger.RestorePhase("  hash back (sum over threads)", Ms(hashTicks), written);
+        logger.RestorePhase("flush", Ms(flushTicks), written);
+        logger.RestorePhase("rename", Ms(renameTicks), written);
+        logger.RestorePhase("fsync folders", time.GetElapsedTime(t1).TotalMilliseconds, touchedDirectories.Count);
 
         progress?.Report(new RestoreProgress("write", written, writes.Count, bytes));
         logger.RestoreDone(plan.Commit, root, written, deletes.Count);
@@ -108,6 +120,10 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
             Duration = time.GetElapsedTime(start),
         };
     }
+
+    private long stageTicks, readTicks, writeTicks, hashTicks, flushTicks, renameTicks;
+
+    private double Ms(long ticks) => ticks * 1000.0 / time.TimestampFrequency;
 
     private static int Parallelism => Math.Clamp(Environment.ProcessorCount * 2, 2, 16);
 
@@ -148,7 +164,9 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         var staging = Path.Combine(absDir, ".brainrepo-restore-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".tmp");
         var final = RelativePath.ToAbsolute(root, action.Path);
         // Not hashed here: the copy on disk is hashed below, which also catches a corrupt object.
+        var r0 = time.GetTimestamp();
         var content = repository.ReadBlob(action.BlobId!);
+        Interlocked.Add(ref readTicks, time.GetTimestamp() - r0);
         try
         {
             string actual;
@@ -162,13 +180,17 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
             {
                 var mode = action.Mode == GitFileMode.Executable ? Executable : Regular;
                 // CreateNew is O_CREAT|O_EXCL: it never opens an existing file or follows a symlink.
+                var w0 = time.GetTimestamp();
                 using (var handle = File.OpenHandle(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None))
                 {
                     RandomAccess.Write(handle, content, 0);
                     File.SetUnixFileMode(handle, mode); // exact 644/755, whatever the umask
                 }
 
+                var h0 = time.GetTimestamp();
+                Interlocked.Add(ref writeTicks, h0 - w0);
                 actual = GitBlobHash.OfFile(staging);
+                Interlocked.Add(ref hashTicks, time.GetTimestamp() - h0);
             }
 
             if (actual != action.BlobId)
@@ -193,6 +215,7 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
             return;
         }
 
+        var f0 = time.GetTimestamp();
         if (!NativeFileSystem.SyncFileSystem(root))
         {
             foreach (var s in batch.Where(s => new FileInfo(s.StagingPath).LinkTarget is null))
@@ -202,12 +225,16 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
             }
         }
 
+        var f1 = time.GetTimestamp();
+        flushTicks += f1 - f0;
         foreach (var s in batch)
         {
             // rename(2) replaces a file or symlink at the final name; it never follows one.
             NativeFileSystem.Rename(s.StagingPath, s.FinalPath);
             touchedDirectories.Add(s.Directory);
         }
+
+        renameTicks += time.GetTimestamp() - f1;
     }
 
     private void DeleteOne(string root, string path)

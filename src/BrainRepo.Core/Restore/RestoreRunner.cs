@@ -22,21 +22,32 @@ public sealed class RestoreRunner(IBackupRepository repository, TimeProvider tim
         var options = request.Options.Validate();
         progress?.Report(new RestoreProgress("plan", 0, 0, 0));
         var reader = new SnapshotTreeReader(repository, options);
+        var started = time.GetTimestamp();
         var rootTree = repository.RootTree(request.Commit, cancellationToken);
         var report = reader.ReadReport(rootTree, cancellationToken);
         var scopes = Scopes(report?.WatchPaths ?? request.Policy.WatchPaths.Select(p => p == "." ? "" : p).ToList(), options.Paths);
         var content = reader.ReadFiles(rootTree, scopes, cancellationToken);
+        started = Phase("read-snapshot", started, content.Files.Count);
         var disk = content.Problems.Count == 0
             ? DiskStateReader.Read(request.TargetRoot, content.Files, scopes, request.Policy, options.Delete, cancellationToken)
             : DiskState.Empty;
+        started = Phase("read-target", started, disk.Entries.Count);
         var caseInsensitive = options.CaseInsensitive ?? CaseSensitivityProbe.IsCaseInsensitive(request.TargetRoot);
         var plan = RestorePlanner.Plan(request.Commit, request.TargetRoot, scopes, content, disk, report?.Entries ?? [], options, caseInsensitive);
+        Phase("plan", started, plan.Actions.Count);
         if (plan.Problems.Count > 0)
         {
             logger.RestoreRefused(plan.Problems.Count, plan.Problems[0].Path);
         }
 
         return plan;
+    }
+
+    private long Phase(string name, long started, long count)
+    {
+        var now = time.GetTimestamp();
+        logger.RestorePhase(name, time.GetElapsedTime(started, now).TotalMilliseconds, count);
+        return now;
     }
 
     /// <summary>Executes a plan made by <see cref="Plan"/>; refuses one with problems before writing anything.</summary>
