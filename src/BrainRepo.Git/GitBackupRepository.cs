@@ -202,6 +202,31 @@ public sealed class GitBackupRepository : IBackupRepository
         }
     }
 
+    public IEnumerable<byte[]> ReadBlobs(IReadOnlyList<string> blobIds, long maxSize, CancellationToken cancellationToken)
+    {
+        // Its own git process, outside the lock: the stream runs alongside other reads.
+        var stream = new GitCatFile(Path, buffered: true);
+        var complete = false;
+        try
+        {
+            foreach (var content in stream.ReadAll(blobIds, maxSize, cancellationToken))
+            {
+                yield return content;
+            }
+
+            complete = true;
+        }
+        finally
+        {
+            if (!complete)
+            {
+                stream.Kill();
+            }
+
+            stream.Dispose();
+        }
+    }
+
     public byte[] ReadBlobVerified(string blobId)
     {
         byte[] content;

@@ -8,7 +8,8 @@ namespace BrainRepo.Git;
 /// <summary>
 /// One long-running <c>git cat-file --batch</c> process: raw object bytes, exactly as stored, without
 /// libgit2's parsing (which rejects or decodes some hostile tree entries before we can name them).
-/// Not thread-safe; the owner serialises calls.
+/// Not thread-safe; the owner serialises calls. With <c>buffered</c> (<c>--buffer</c>) git writes its
+/// answers in large blocks: for <see cref="ReadAll"/>, which asks for every object up front.
 /// </summary>
 internal sealed class GitCatFile : IDisposable
 {
@@ -16,7 +17,7 @@ internal sealed class GitCatFile : IDisposable
     private readonly Stream input;
     private readonly BufferedStream output;
 
-    public GitCatFile(string repositoryPath)
+    public GitCatFile(string repositoryPath, bool buffered = false)
     {
         var psi = new ProcessStartInfo("git")
         {
@@ -28,6 +29,11 @@ internal sealed class GitCatFile : IDisposable
         foreach (var a in (string[])["-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*", "--git-dir=" + repositoryPath, "cat-file", "--batch"])
         {
             psi.ArgumentList.Add(a);
+        }
+
+        if (buffered)
+        {
+            psi.ArgumentList.Add("--buffer");
         }
 
         psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
@@ -70,6 +76,80 @@ internal sealed class GitCatFile : IDisposable
         output.ReadExactly(content);
         output.ReadByte(); // the LF after the content
         return (parts[1], content);
+    }
+
+    /// <summary>
+    /// Reads blobs in the given order through this one process: the ids are written by a feeder task
+    /// while the answers are read, so neither side waits for the other. Content is not hashed; the
+    /// caller verifies it. A missing object, or one that is not a blob or is above
+    /// <paramref name="maxSize"/>, is a repository error.
+    /// </summary>
+    public IEnumerable<byte[]> ReadAll(IReadOnlyList<string> blobIds, long maxSize, CancellationToken cancellationToken)
+    {
+        foreach (var id in blobIds)
+        {
+            if (id.Length != 40 || !id.All(char.IsAsciiHexDigitLower))
+            {
+                throw new ArgumentException("Not an object id.", nameof(blobIds));
+            }
+        }
+
+        var feeder = Task.Run(() => Feed(blobIds, cancellationToken), cancellationToken);
+        using var cancel = cancellationToken.Register(Kill);
+        foreach (var id in blobIds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var header = ReadLine();
+            var parts = header.Split(' ');
+            if (parts.Length != 3 || parts[0] != id || parts[1] != "blob" || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            {
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {id} is missing from the backup repository or is not a blob (git cat-file answered '{header}').");
+            }
+
+            if (size > maxSize)
+            {
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {id} is {size} bytes, more than the {maxSize} expected.");
+            }
+
+            var content = new byte[size];
+            output.ReadExactly(content);
+            output.ReadByte(); // the LF after the content
+            yield return content;
+        }
+
+        feeder.GetAwaiter().GetResult();
+    }
+
+    private void Feed(IReadOnlyList<string> blobIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var writer = new BufferedStream(input, 1 << 16);
+            var line = new byte[41];
+            line[40] = (byte)'\n';
+            foreach (var id in blobIds)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Encoding.ASCII.GetBytes(id, line);
+                writer.Write(line);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // git ended early (killed on cancel, or it failed): the reader reports it.
+        }
+    }
+
+    /// <summary>Ends git at once (an abandoned <see cref="ReadAll"/>: nobody reads its output any more).</summary>
+    public void Kill()
+    {
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     private string ReadLine()

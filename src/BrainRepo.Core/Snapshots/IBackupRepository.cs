@@ -26,6 +26,13 @@ public interface IBackupRepository : IDisposable
     /// <summary>Reads a blob without hashing it; the caller verifies what it does with it.</summary>
     byte[] ReadBlob(string blobId);
 
+    /// <summary>
+    /// Streams the content of many blobs, in the order given, from one reader (for restore). Content is
+    /// not hashed: the caller verifies it. A missing object, a non-blob, or one larger than
+    /// <paramref name="maxSize"/> is a repository error. Abandoning the enumeration ends the reader.
+    /// </summary>
+    IEnumerable<byte[]> ReadBlobs(IReadOnlyList<string> blobIds, long maxSize, CancellationToken cancellationToken);
+
     /// <summary>Reads a blob and checks that its content hashes to its id.</summary>
     byte[] ReadBlobVerified(string blobId);
 
