@@ -17,7 +17,7 @@ internal sealed class GitCatFile : IDisposable
     private readonly Stream input;
     private readonly BufferedStream output;
 
-    public GitCatFile(string repositoryPath, bool buffered = false)
+    public GitCatFile(string repositoryPath, bool buffered = false, bool headersOnly = false)
     {
         var psi = new ProcessStartInfo("git")
         {
@@ -26,7 +26,7 @@ internal sealed class GitCatFile : IDisposable
             RedirectStandardError = false,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])["-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*", "--git-dir=" + repositoryPath, "cat-file", "--batch"])
+        foreach (var a in (string[])["-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*", "--git-dir=" + repositoryPath, "cat-file", headersOnly ? "--batch-check" : "--batch"])
         {
             psi.ArgumentList.Add(a);
         }
@@ -79,36 +79,29 @@ internal sealed class GitCatFile : IDisposable
     }
 
     /// <summary>
-    /// Reads blobs in the given order through this one process: the ids are written by a feeder task
-    /// while the answers are read, so neither side waits for the other. Content is not hashed; the
-    /// caller verifies it. A missing object, or one that is not a blob or is above
-    /// <paramref name="maxSize"/>, is a repository error.
+    /// Reads objects of one type in the given order through this one process: the ids are written by a
+    /// feeder task while the answers are read, so neither side waits for the other. Content is not
+    /// hashed; the caller verifies it. A missing object, one of another type, or one above
+    /// <paramref name="maxSize"/> is a repository error.
     /// </summary>
-    public IEnumerable<byte[]> ReadAll(IReadOnlyList<string> blobIds, long maxSize, CancellationToken cancellationToken)
+    public IEnumerable<byte[]> ReadAll(IReadOnlyList<string> objectIds, string type, long maxSize, CancellationToken cancellationToken)
     {
-        foreach (var id in blobIds)
-        {
-            if (id.Length != 40 || !id.All(char.IsAsciiHexDigitLower))
-            {
-                throw new ArgumentException("Not an object id.", nameof(blobIds));
-            }
-        }
-
-        var feeder = Task.Run(() => Feed(blobIds, cancellationToken), cancellationToken);
+        CheckIds(objectIds);
+        var feeder = Task.Run(() => Feed(objectIds, cancellationToken), cancellationToken);
         using var cancel = cancellationToken.Register(Kill);
-        foreach (var id in blobIds)
+        foreach (var id in objectIds)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var header = ReadLine();
             var parts = header.Split(' ');
-            if (parts.Length != 3 || parts[0] != id || parts[1] != "blob" || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            if (parts.Length != 3 || parts[0] != id || parts[1] != type || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
             {
-                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {id} is missing from the backup repository or is not a blob (git cat-file answered '{header}').");
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {id} is missing from the backup repository or is not a {type} (git cat-file answered '{header}').");
             }
 
             if (size > maxSize)
             {
-                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {id} is {size} bytes, more than the {maxSize} expected.");
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {id} is {size} bytes, more than the {maxSize} allowed for a {type}.");
             }
 
             var content = new byte[size];
@@ -118,6 +111,45 @@ internal sealed class GitCatFile : IDisposable
         }
 
         feeder.GetAwaiter().GetResult();
+    }
+
+    /// <summary>With <c>headersOnly</c>: the type and size of each object, in order; ("missing", -1) for an absent one.</summary>
+    public IEnumerable<(string Type, long Size)> ReadHeaders(IReadOnlyList<string> objectIds, CancellationToken cancellationToken)
+    {
+        CheckIds(objectIds);
+        var feeder = Task.Run(() => Feed(objectIds, cancellationToken), cancellationToken);
+        using var cancel = cancellationToken.Register(Kill);
+        foreach (var id in objectIds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var header = ReadLine();
+            var parts = header.Split(' ');
+            if (parts.Length == 2 && parts[0] == id && parts[1] == "missing")
+            {
+                yield return ("missing", -1);
+                continue;
+            }
+
+            if (parts.Length != 3 || parts[0] != id || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            {
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"git cat-file answered '{header}' for object {id}.");
+            }
+
+            yield return (parts[1], size);
+        }
+
+        feeder.GetAwaiter().GetResult();
+    }
+
+    private static void CheckIds(IReadOnlyList<string> objectIds)
+    {
+        foreach (var id in objectIds)
+        {
+            if (id.Length != 40 || !id.All(char.IsAsciiHexDigitLower))
+            {
+                throw new ArgumentException("Not an object id.", nameof(objectIds));
+            }
+        }
     }
 
     private void Feed(IReadOnlyList<string> blobIds, CancellationToken cancellationToken)

@@ -25,9 +25,10 @@ public sealed class RestoreRunner(IBackupRepository repository, TimeProvider tim
         var started = time.GetTimestamp();
         var rootTree = repository.RootTree(request.Commit, cancellationToken);
         var report = reader.ReadReport(rootTree, cancellationToken);
+        started = Phase("read-report", started, report?.Entries.Count ?? 0);
         var scopes = Scopes(report?.WatchPaths ?? request.Policy.WatchPaths.Select(p => p == "." ? "" : p).ToList(), options.Paths);
         var content = reader.ReadFiles(rootTree, scopes, cancellationToken);
-        started = Phase("read-snapshot", started, content.Files.Count);
+        started = Phase("read-trees", started, content.Files.Count);
         var disk = content.Problems.Count == 0
             ? DiskStateReader.Read(request.TargetRoot, content.Files, scopes, request.Policy, options.Delete, cancellationToken)
             : DiskState.Empty;

@@ -45,6 +45,15 @@ public interface IBackupRepository : IDisposable
     /// </summary>
     IReadOnlyList<RawTreeEntry> ReadRawTree(string treeId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="ReadRawTree"/> for many trees through one stream, in the order given, lazily (one tree in
+    /// memory at a time; abandoning the enumeration ends the reader).
+    /// </summary>
+    IEnumerable<IReadOnlyList<RawTreeEntry>> ReadRawTrees(IReadOnlyList<string> treeIds, CancellationToken cancellationToken);
+
+    /// <summary><see cref="BlobSize"/> for many blobs through one stream, in the order given.</summary>
+    IEnumerable<long> BlobSizes(IReadOnlyList<string> blobIds, CancellationToken cancellationToken);
+
     /// <summary>The size of a blob read from its header (its content is not read), or -1 when it is missing or not a blob.</summary>
     long BlobSize(string blobId);
 
