@@ -32,7 +32,9 @@ public sealed partial class RestoreExecutor
     private const int BatchFiles = 512;
     private const long BatchBytes = 64L * 1024 * 1024;
     private const long InFlightBytes = 64L * 1024 * 1024;
-    private const int QueueLength = 256;
+    private const int QueueLength = 8;
+    private const int ParcelFiles = 64;
+    private const long ParcelBytes = 1L << 20;
 
     private readonly string runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
     private readonly object pendingGate = new();
@@ -80,7 +82,9 @@ public sealed partial class RestoreExecutor
         started = Phase("folders", started, safeDirectories.Count);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var queue = new BlockingCollection<(RestoreAction Action, byte[] Content)>(QueueLength);
+        // Blobs travel to the workers in parcels (up to 64 blobs or 1 MiB): one hand-off per parcel, not
+        // per file, keeps the threads from spinning on the queue (thousands of sched_yield calls otherwise).
+        using var queue = new BlockingCollection<List<(RestoreAction Action, byte[] Content)>>(QueueLength);
         var budget = new ByteBudget(InFlightBytes);
         long readTicks = 0;
         var reader = Task.Factory.StartNew(
@@ -90,10 +94,25 @@ public sealed partial class RestoreExecutor
                 try
                 {
                     var i = 0;
+                    var parcel = new List<(RestoreAction, byte[])>(ParcelFiles);
+                    long parcelBytes = 0;
                     foreach (var content in repository.ReadBlobs(writes.ConvertAll(a => a.BlobId!), writes.Max(a => a.Size), stop.Token))
                     {
-                        budget.Acquire(content.Length, stop.Token);
-                        queue.Add((writes[i++], content), stop.Token);
+                        parcel.Add((writes[i++], content));
+                        parcelBytes += content.Length;
+                        if (parcel.Count >= ParcelFiles || parcelBytes >= ParcelBytes)
+                        {
+                            budget.Acquire(parcelBytes, stop.Token);
+                            queue.Add(parcel, stop.Token);
+                            parcel = new List<(RestoreAction, byte[])>(ParcelFiles);
+                            parcelBytes = 0;
+                        }
+                    }
+
+                    if (parcel.Count > 0)
+                    {
+                        budget.Acquire(parcelBytes, stop.Token);
+                        queue.Add(parcel, stop.Token);
                     }
                 }
                 catch (Exception ex)
@@ -117,11 +136,18 @@ public sealed partial class RestoreExecutor
                 using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
                 try
                 {
-                    foreach (var (action, content) in queue.GetConsumingEnumerable(stop.Token))
+                    foreach (var parcel in queue.GetConsumingEnumerable(stop.Token))
                     {
-                        var staged = Stage(root, action, content, sha);
-                        budget.Release(content.Length);
-                        Place(root, action, staged, progress, writes.Count);
+                        long bytes = 0;
+                        foreach (var (action, content) in parcel)
+                        {
+                            stop.Token.ThrowIfCancellationRequested();
+                            var staged = Stage(root, action, content, sha);
+                            Place(root, action, staged, progress, writes.Count);
+                            bytes += content.Length;
+                        }
+
+                        budget.Release(bytes);
                     }
                 }
                 catch (Exception ex)
