@@ -14,6 +14,8 @@ public sealed class GitBackupRepository : IBackupRepository
 {
     public const string Branch = "refs/heads/main";
 
+    private const long MaxTreeSize = 64L * 1024 * 1024;
+
     private readonly object gate = new();
     private readonly Repository repo;
     private GitCatFile? catFile;
@@ -202,6 +204,50 @@ public sealed class GitBackupRepository : IBackupRepository
         }
     }
 
+    public IEnumerable<byte[]> ReadBlobs(IReadOnlyList<string> blobIds, long maxSize, CancellationToken cancellationToken) =>
+        Stream(() => new GitCatFile(Path, buffered: true), c => c.ReadAll(blobIds, "blob", maxSize, cancellationToken));
+
+    public IEnumerable<IReadOnlyList<RawTreeEntry>> ReadRawTrees(IReadOnlyList<string> treeIds, CancellationToken cancellationToken)
+    {
+        var i = 0;
+        foreach (var content in Stream(() => new GitCatFile(Path, buffered: true), c => c.ReadAll(treeIds, "tree", MaxTreeSize, cancellationToken)))
+        {
+            yield return RawTreeParser.Parse(treeIds[i++], content);
+        }
+    }
+
+    public IEnumerable<long> BlobSizes(IReadOnlyList<string> blobIds, CancellationToken cancellationToken) =>
+        Stream(() => new GitCatFile(Path, buffered: true, headersOnly: true), c => c.ReadHeaders(blobIds, cancellationToken))
+            .Select(h => h.Type == "blob" ? h.Size : -1);
+
+    /// <summary>
+    /// Runs one streaming read on its own git process, outside the lock (it runs alongside other reads);
+    /// an abandoned enumeration ends the process at once.
+    /// </summary>
+    private static IEnumerable<T> Stream<T>(Func<GitCatFile> start, Func<GitCatFile, IEnumerable<T>> read)
+    {
+        var process = start();
+        var complete = false;
+        try
+        {
+            foreach (var item in read(process))
+            {
+                yield return item;
+            }
+
+            complete = true;
+        }
+        finally
+        {
+            if (!complete)
+            {
+                process.Kill();
+            }
+
+            process.Dispose();
+        }
+    }
+
     public byte[] ReadBlobVerified(string blobId)
     {
         byte[] content;
@@ -240,7 +286,7 @@ public sealed class GitBackupRepository : IBackupRepository
     public IReadOnlyList<RawTreeEntry> ReadRawTree(string treeId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var raw = ReadRaw(treeId, 64L * 1024 * 1024)
+        var raw = ReadRaw(treeId, MaxTreeSize)
             ?? throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Tree {treeId} is missing from the backup repository.");
         if (raw.Type != "tree")
         {

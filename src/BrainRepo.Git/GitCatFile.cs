@@ -8,7 +8,8 @@ namespace BrainRepo.Git;
 /// <summary>
 /// One long-running <c>git cat-file --batch</c> process: raw object bytes, exactly as stored, without
 /// libgit2's parsing (which rejects or decodes some hostile tree entries before we can name them).
-/// Not thread-safe; the owner serialises calls.
+/// Not thread-safe; the owner serialises calls. With <c>buffered</c> (<c>--buffer</c>) git writes its
+/// answers in large blocks: for <see cref="ReadAll"/>, which asks for every object up front.
 /// </summary>
 internal sealed class GitCatFile : IDisposable
 {
@@ -16,7 +17,7 @@ internal sealed class GitCatFile : IDisposable
     private readonly Stream input;
     private readonly BufferedStream output;
 
-    public GitCatFile(string repositoryPath)
+    public GitCatFile(string repositoryPath, bool buffered = false, bool headersOnly = false)
     {
         var psi = new ProcessStartInfo("git")
         {
@@ -25,9 +26,14 @@ internal sealed class GitCatFile : IDisposable
             RedirectStandardError = false,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])["-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*", "--git-dir=" + repositoryPath, "cat-file", "--batch"])
+        foreach (var a in (string[])["-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*", "--git-dir=" + repositoryPath, "cat-file", headersOnly ? "--batch-check" : "--batch"])
         {
             psi.ArgumentList.Add(a);
+        }
+
+        if (buffered)
+        {
+            psi.ArgumentList.Add("--buffer");
         }
 
         psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
@@ -70,6 +76,112 @@ internal sealed class GitCatFile : IDisposable
         output.ReadExactly(content);
         output.ReadByte(); // the LF after the content
         return (parts[1], content);
+    }
+
+    /// <summary>
+    /// Reads objects of one type in the given order through this one process: the ids are written by a
+    /// feeder task while the answers are read, so neither side waits for the other. Content is not
+    /// hashed; the caller verifies it. A missing object, one of another type, or one above
+    /// <paramref name="maxSize"/> is a repository error.
+    /// </summary>
+    public IEnumerable<byte[]> ReadAll(IReadOnlyList<string> objectIds, string type, long maxSize, CancellationToken cancellationToken)
+    {
+        CheckIds(objectIds);
+        var feeder = Task.Run(() => Feed(objectIds, cancellationToken), cancellationToken);
+        using var cancel = cancellationToken.Register(Kill);
+        foreach (var id in objectIds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var header = ReadLine();
+            var parts = header.Split(' ');
+            if (parts.Length != 3 || parts[0] != id || parts[1] != type || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            {
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {id} is missing from the backup repository or is not a {type} (git cat-file answered '{header}').");
+            }
+
+            if (size > maxSize)
+            {
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {id} is {size} bytes, more than the {maxSize} allowed for a {type}.");
+            }
+
+            var content = new byte[size];
+            output.ReadExactly(content);
+            output.ReadByte(); // the LF after the content
+            yield return content;
+        }
+
+        feeder.GetAwaiter().GetResult();
+    }
+
+    /// <summary>With <c>headersOnly</c>: the type and size of each object, in order; ("missing", -1) for an absent one.</summary>
+    public IEnumerable<(string Type, long Size)> ReadHeaders(IReadOnlyList<string> objectIds, CancellationToken cancellationToken)
+    {
+        CheckIds(objectIds);
+        var feeder = Task.Run(() => Feed(objectIds, cancellationToken), cancellationToken);
+        using var cancel = cancellationToken.Register(Kill);
+        foreach (var id in objectIds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var header = ReadLine();
+            var parts = header.Split(' ');
+            if (parts.Length == 2 && parts[0] == id && parts[1] == "missing")
+            {
+                yield return ("missing", -1);
+                continue;
+            }
+
+            if (parts.Length != 3 || parts[0] != id || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            {
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"git cat-file answered '{header}' for object {id}.");
+            }
+
+            yield return (parts[1], size);
+        }
+
+        feeder.GetAwaiter().GetResult();
+    }
+
+    private static void CheckIds(IReadOnlyList<string> objectIds)
+    {
+        foreach (var id in objectIds)
+        {
+            if (id.Length != 40 || !id.All(char.IsAsciiHexDigitLower))
+            {
+                throw new ArgumentException("Not an object id.", nameof(objectIds));
+            }
+        }
+    }
+
+    private void Feed(IReadOnlyList<string> blobIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var writer = new BufferedStream(input, 1 << 16);
+            var line = new byte[41];
+            line[40] = (byte)'\n';
+            foreach (var id in blobIds)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Encoding.ASCII.GetBytes(id, line);
+                writer.Write(line);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // git ended early (killed on cancel, or it failed): the reader reports it.
+        }
+    }
+
+    /// <summary>Ends git at once (an abandoned <see cref="ReadAll"/>: nobody reads its output any more).</summary>
+    public void Kill()
+    {
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     private string ReadLine()

@@ -13,4 +13,8 @@ public static partial class RestoreLog
 
     [LoggerMessage(1102, LogLevel.Warning, "Restore refused: {Count} problem(s), first at {Path}")]
     public static partial void RestoreRefused(this ILogger logger, int count, string path);
+
+    /// <summary>How long one phase of a restore took (shown with --verbose; the restore benchmark's phase breakdown).</summary>
+    [LoggerMessage(1103, LogLevel.Information, "Restore phase {Phase}: {ElapsedMs:F0} ms ({Count} items)")]
+    public static partial void RestorePhase(this ILogger logger, string phase, double elapsedMs, long count);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using BrainRepo.Core.Errors;
 using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Logging;
@@ -10,20 +9,18 @@ namespace BrainRepo.Core.Restore;
 
 /// <summary>
 /// Executes a checked <see cref="RestorePlan"/>. Each file is written to a staging file in its own
-/// folder, verified against its blob id, flushed, and renamed over the target: a reader sees the old
-/// file or the new one, never a torn one. Every parent folder is lstat'ed (or created) before use, so
-/// nothing is ever written through a symlink inside the target. Deletions come first, then writes.
+/// folder, verified against its blob id, and renamed into place: a reader sees the old file or the new
+/// one, never a torn one (see RestoreExecutor.Write.cs for the pipeline and its durability rules). Every
+/// parent folder is lstat'ed (or created) before use, so nothing is ever written through a symlink
+/// inside the target. Deletions come first, then writes.
 /// <paramref name="readContent"/>, when given, supplies an action's bytes instead of its stored blob (sealed
-/// files: the decrypted content) and returns null for the others; the written file is still verified against
-/// the action's blob id.
+/// files: the decrypted content) and returns null for the others; the bytes written are still verified
+/// against the action's blob id.
 /// </summary>
 public sealed partial class RestoreExecutor(IBackupRepository repository, TimeProvider time, ILogger logger, Func<RestoreAction, byte[]?>? readContent = null)
 {
-    private const int BatchFiles = 512;
-    private const long BatchBytes = 64L * 1024 * 1024;
-
     private readonly HashSet<string> safeDirectories = new(StringComparer.Ordinal);
-    private readonly HashSet<string> touchedDirectories = new(StringComparer.Ordinal);
+    private readonly HashSet<string> touchedDirectories = new(StringComparer.Ordinal); // guarded by itself
 
     /// <summary>
     /// Runs the plan. <paramref name="preserve"/>, when given, names paths whose current content is in
@@ -53,52 +50,8 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         }
 
         var writes = plan.Actions.Where(a => a.Kind is RestoreActionKind.Create or RestoreActionKind.Overwrite).ToList();
-        long bytes = 0;
-        var written = 0;
-        var batch = new List<Staged>();
-        long batchBytes;
-        try
-        {
-            foreach (var chunk in Chunks(writes))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                foreach (var action in chunk)
-                {
-                    EnsureDirectory(root, RelativePath.Parent(action.Path));
-                }
-
-                // Staging is independent per file: read, write and verify in parallel; renames stay sequential.
-                var staged = new Staged?[chunk.Count];
-                try
-                {
-                    Parallel.For(0, chunk.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, i => staged[i] = Stage(root, chunk[i]));
-                }
-                finally
-                {
-                    batch.AddRange(staged.OfType<Staged>());
-                }
-
-                batchBytes = chunk.Sum(a => a.Size);
-                Commit(root, batch);
-                written += batch.Count;
-                bytes += batchBytes;
-                batch.Clear();
-                progress?.Report(new RestoreProgress("write", written, writes.Count, bytes));
-            }
-        }
-        finally
-        {
-            foreach (var s in batch)
-            {
-                TryDelete(s.StagingPath);
-            }
-        }
-
-        foreach (var dir in touchedDirectories)
-        {
-            NativeFileSystem.FsyncDirectory(RelativePath.ToAbsolute(root, dir));
-        }
-
+        var (written, bytes) = WriteAll(root, writes, progress, cancellationToken);
+        MakeDurable(root);
         progress?.Report(new RestoreProgress("write", written, writes.Count, bytes));
         logger.RestoreDone(plan.Commit, root, written, deletes.Count);
         return new RestoreResult
@@ -112,107 +65,9 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         };
     }
 
-    private static int Parallelism => Math.Clamp(Environment.ProcessorCount * 2, 2, 16);
-
-    private static IEnumerable<List<RestoreAction>> Chunks(List<RestoreAction> writes)
-    {
-        var chunk = new List<RestoreAction>();
-        long size = 0;
-        foreach (var action in writes)
-        {
-            chunk.Add(action);
-            size += action.Size;
-            if (chunk.Count >= BatchFiles || size >= BatchBytes)
-            {
-                yield return chunk;
-                chunk = [];
-                size = 0;
-            }
-        }
-
-        if (chunk.Count > 0)
-        {
-            yield return chunk;
-        }
-    }
-
-    private sealed record Staged(string StagingPath, string FinalPath, string Directory);
-
-    /// <summary>Writes one file or symlink to a fresh staging name next to its target, and verifies it.</summary>
-    private Staged Stage(string root, RestoreAction action)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException("Restore writes POSIX modes and symlinks; it runs on Linux and macOS.");
-        }
-
-        var dir = RelativePath.Parent(action.Path); // checked by EnsureDirectory before staging
-        var absDir = RelativePath.ToAbsolute(root, dir);
-        var staging = Path.Combine(absDir, ".brainrepo-restore-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".tmp");
-        var final = RelativePath.ToAbsolute(root, action.Path);
-        // Not hashed here: the copy on disk is hashed below, which also catches a corrupt object.
-        var content = readContent?.Invoke(action) ?? repository.ReadBlob(action.BlobId!);
-        try
-        {
-            string actual;
-            if (action.Mode == GitFileMode.Symlink)
-            {
-                var target = System.Text.Encoding.UTF8.GetString(content);
-                File.CreateSymbolicLink(staging, target);
-                actual = GitBlobHash.OfLink(new FileInfo(staging).LinkTarget ?? "");
-            }
-            else
-            {
-                var mode = action.Mode == GitFileMode.Executable ? Executable : Regular;
-                // CreateNew is O_CREAT|O_EXCL: it never opens an existing file or follows a symlink.
-                using (var handle = File.OpenHandle(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None))
-                {
-                    RandomAccess.Write(handle, content, 0);
-                    File.SetUnixFileMode(handle, mode); // exact 644/755, whatever the umask
-                }
-
-                actual = GitBlobHash.OfFile(staging);
-            }
-
-            if (actual != action.BlobId)
-            {
-                throw new BrainRepoException(ErrorCodes.RestoreVerifyFailed, $"'{action.Path}' did not read back as written (blob {actual}, expected {action.BlobId}); the disk may be failing. The file was not replaced.");
-            }
-        }
-        catch
-        {
-            TryDelete(staging);
-            throw;
-        }
-
-        return new Staged(staging, final, dir);
-    }
-
-    /// <summary>Flushes a batch of staged files to disk at once, then renames each over its target.</summary>
-    private void Commit(string root, List<Staged> batch)
-    {
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
-        if (!NativeFileSystem.SyncFileSystem(root))
-        {
-            foreach (var s in batch.Where(s => new FileInfo(s.StagingPath).LinkTarget is null))
-            {
-                using var fs = new FileStream(s.StagingPath, FileMode.Open, FileAccess.ReadWrite);
-                fs.Flush(flushToDisk: true);
-            }
-        }
-
-        foreach (var s in batch)
-        {
-            // rename(2) replaces a file or symlink at the final name; it never follows one.
-            NativeFileSystem.Rename(s.StagingPath, s.FinalPath);
-            touchedDirectories.Add(s.Directory);
-        }
-    }
-
+/// <paramref name="readContent"/>, when given, supplies an action's bytes instead of its stored blob (sealed
+/// files: the decrypted content) and returns null for the others; the bytes written are still verified
+/// against the action's blob id.
     private void DeleteOne(string root, string path)
     {
         EnsureDirectory(root, RelativePath.Parent(path), create: false);
@@ -221,7 +76,7 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         if (stat.Exists && stat.Kind is EntryKind.File or EntryKind.Symlink)
         {
             File.Delete(absolute); // unlink(2): a symlink itself is removed, its target is not touched
-            touchedDirectories.Add(RelativePath.Parent(path));
+            Touched(RelativePath.Parent(path));
         }
     }
 

@@ -24,10 +24,13 @@ public sealed class RestoreRunner(IBackupRepository repository, TimeProvider tim
         var options = request.Options.Validate();
         progress?.Report(new RestoreProgress("plan", 0, 0, 0));
         var reader = new SnapshotTreeReader(repository, options);
+        var started = time.GetTimestamp();
         var rootTree = repository.RootTree(request.Commit, cancellationToken);
         var report = reader.ReadReport(rootTree, cancellationToken);
+        started = Phase("read-report", started, report?.Entries.Count ?? 0);
         var scopes = Scopes(report?.WatchPaths ?? request.Policy.WatchPaths.Select(p => p == "." ? "" : p).ToList(), options.Paths);
         var content = reader.ReadFiles(rootTree, scopes, cancellationToken);
+        started = Phase("read-trees", started, content.Files.Count);
         IReadOnlyList<SealedRestoreFile> sealedFiles = [];
         IReadOnlyList<string> skippedSealed = [];
         if (content.Problems.Count == 0)
@@ -38,8 +41,10 @@ public sealed class RestoreRunner(IBackupRepository repository, TimeProvider tim
         var disk = content.Problems.Count == 0
             ? DiskStateReader.Read(request.TargetRoot, content.Files, scopes, request.Policy, options.Delete, cancellationToken)
             : DiskState.Empty;
+        started = Phase("read-target", started, disk.Entries.Count);
         var caseInsensitive = options.CaseInsensitive ?? CaseSensitivityProbe.IsCaseInsensitive(request.TargetRoot);
         var plan = RestorePlanner.Plan(request.Commit, request.TargetRoot, scopes, content, disk, report?.Entries ?? [], options, caseInsensitive) with { Sealed = sealedFiles };
+        Phase("plan", started, plan.Actions.Count);
         if (skippedSealed.Count > 0)
         {
             // --skip-sealed: what cannot be decrypted is left as it is on disk, and listed as not restored.
@@ -60,6 +65,13 @@ public sealed class RestoreRunner(IBackupRepository repository, TimeProvider tim
         }
 
         return plan;
+    }
+
+    private long Phase(string name, long started, long count)
+    {
+        var now = time.GetTimestamp();
+        logger.RestorePhase(name, time.GetElapsedTime(started, now).TotalMilliseconds, count);
+        return now;
     }
 
     /// <summary>Executes a plan made by <see cref="Plan"/>; refuses one with problems before writing anything.</summary>

@@ -44,81 +44,98 @@ public sealed class SnapshotTreeReader(IBackupRepository repository, RestoreOpti
         }
     }
 
-    /// <summary>The files under <paramref name="scopes"/> (workspace-relative, "" for all), with every problem found.</summary>
+    /// <summary>
+    /// The files under <paramref name="scopes"/> (workspace-relative, "" for all), with every problem found.
+    /// Trees are read level by level, each level through one stream (one tree in memory at a time), and
+    /// the sizes of all blobs through one more: no round trip per object.
+    /// </summary>
     public SnapshotContent ReadFiles(string rootTree, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
-        var files = new List<SnapshotEntry>();
         var problems = new List<RestoreProblem>();
-        long total = 0;
+        var candidates = new List<(string Path, RawTreeEntry Entry)>();
         var entries = 0;
-        var stack = new Stack<(string Tree, string Path, int Depth)>();
-        stack.Push((rootTree, "", 0));
-        while (stack.Count > 0)
+        var level = new List<(string Tree, string Path, int Depth)> { (rootTree, "", 0) };
+        while (level.Count > 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (tree, dir, depth) = stack.Pop();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var e in repository.ReadRawTree(tree, cancellationToken))
+            var next = new List<(string Tree, string Path, int Depth)>();
+            var i = 0;
+            foreach (var tree in repository.ReadRawTrees(level.ConvertAll(l => l.Tree), cancellationToken))
             {
-                if (++entries > options.MaxEntries)
+                cancellationToken.ThrowIfCancellationRequested();
+                var (_, dir, depth) = level[i++];
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var e in tree)
                 {
-                    problems.Add(new RestoreProblem(dir.Length == 0 ? "." : dir, $"the snapshot has more than {options.MaxEntries} entries under the restored paths"));
-                    return new SnapshotContent(files, problems, total);
+                    if (++entries > options.MaxEntries)
+                    {
+                        problems.Add(new RestoreProblem(dir.Length == 0 ? "." : dir, $"the snapshot has more than {options.MaxEntries} entries under the restored paths"));
+                        return new SnapshotContent([], problems, 0);
+                    }
+
+                    var name = TreeNameRules.Check(e.Name, out var why);
+                    if (name is null)
+                    {
+                        problems.Add(new RestoreProblem(RelativePath.Combine(dir, TreeNameRules.Display(e.Name)), "the snapshot holds " + why));
+                        continue;
+                    }
+
+                    if (dir.Length == 0 && name == SnapshotPolicy.ReservedFolder)
+                    {
+                        continue;
+                    }
+
+                    var path = RelativePath.Combine(dir, name);
+                    if (!seen.Add(name))
+                    {
+                        problems.Add(new RestoreProblem(path, "the entry appears twice in its folder (for example as a symlink and as a folder)"));
+                        continue;
+                    }
+
+                    var inScope = scopes.Any(s => RelativePath.IsUnder(path, s));
+                    if (!inScope && !scopes.Any(s => RelativePath.IsUnder(s, path)))
+                    {
+                        continue;
+                    }
+
+                    switch (e.Mode)
+                    {
+                        case GitFileMode.Directory:
+                            if (depth + 1 > options.MaxDepth)
+                            {
+                                problems.Add(new RestoreProblem(path, $"the tree is nested deeper than {options.MaxDepth} folders"));
+                            }
+                            else
+                            {
+                                next.Add((e.ObjectId, path, depth + 1));
+                            }
+
+                            break;
+                        case GitFileMode.Regular or GitFileMode.Executable or GitFileMode.Symlink or LegacyGroupWritable when inScope:
+                            candidates.Add((path, e));
+                            break;
+                        case GitFileMode.Regular or GitFileMode.Executable or GitFileMode.Symlink or LegacyGroupWritable:
+                            break;
+                        default:
+                            problems.Add(new RestoreProblem(path, $"an entry with mode {GitFileMode.ToOctal(e.Mode)}, which restore does not write"));
+                            break;
+                    }
                 }
+            }
 
-                var name = TreeNameRules.Check(e.Name, out var why);
-                if (name is null)
-                {
-                    problems.Add(new RestoreProblem(RelativePath.Combine(dir, TreeNameRules.Display(e.Name)), "the snapshot holds " + why));
-                    continue;
-                }
+            level = next;
+        }
 
-                if (dir.Length == 0 && name == SnapshotPolicy.ReservedFolder)
-                {
-                    continue;
-                }
-
-                var path = RelativePath.Combine(dir, name);
-                if (!seen.Add(name))
-                {
-                    problems.Add(new RestoreProblem(path, "the entry appears twice in its folder (for example as a symlink and as a folder)"));
-                    continue;
-                }
-
-                var inScope = scopes.Any(s => RelativePath.IsUnder(path, s));
-                if (!inScope && !scopes.Any(s => RelativePath.IsUnder(s, path)))
-                {
-                    continue;
-                }
-
-                switch (e.Mode)
-                {
-                    case GitFileMode.Directory:
-                        if (depth + 1 > options.MaxDepth)
-                        {
-                            problems.Add(new RestoreProblem(path, $"the tree is nested deeper than {options.MaxDepth} folders"));
-                        }
-                        else
-                        {
-                            stack.Push((e.ObjectId, path, depth + 1));
-                        }
-
-                        break;
-                    case GitFileMode.Regular or GitFileMode.Executable or GitFileMode.Symlink or LegacyGroupWritable when inScope:
-                        var entry = ReadEntry(path, e, problems);
-                        if (entry is not null)
-                        {
-                            total += entry.Size;
-                            files.Add(entry);
-                        }
-
-                        break;
-                    case GitFileMode.Regular or GitFileMode.Executable or GitFileMode.Symlink or LegacyGroupWritable:
-                        break;
-                    default:
-                        problems.Add(new RestoreProblem(path, $"an entry with mode {GitFileMode.ToOctal(e.Mode)}, which restore does not write"));
-                        break;
-                }
+        var files = new List<SnapshotEntry>(candidates.Count);
+        long total = 0;
+        var c = 0;
+        foreach (var size in repository.BlobSizes(candidates.ConvertAll(x => x.Entry.ObjectId), cancellationToken))
+        {
+            var (path, e) = candidates[c++];
+            var entry = ReadEntry(path, e, size, problems);
+            if (entry is not null)
+            {
+                total += entry.Size;
+                files.Add(entry);
             }
         }
 
@@ -134,9 +151,8 @@ public sealed class SnapshotTreeReader(IBackupRepository repository, RestoreOpti
     /// <summary>100664: a regular file in repositories written by very old git versions.</summary>
     private const int LegacyGroupWritable = 0x81B4;
 
-    private SnapshotEntry? ReadEntry(string path, RawTreeEntry e, List<RestoreProblem> problems)
+    private SnapshotEntry? ReadEntry(string path, RawTreeEntry e, long size, List<RestoreProblem> problems)
     {
-        var size = repository.BlobSize(e.ObjectId);
         if (size < 0)
         {
             problems.Add(new RestoreProblem(path, $"its object {e.ObjectId} is missing or not a blob"));

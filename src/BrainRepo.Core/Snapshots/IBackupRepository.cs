@@ -26,6 +26,13 @@ public interface IBackupRepository : IDisposable
     /// <summary>Reads a blob without hashing it; the caller verifies what it does with it.</summary>
     byte[] ReadBlob(string blobId);
 
+    /// <summary>
+    /// Streams the content of many blobs, in the order given, from one reader (for restore). Content is
+    /// not hashed: the caller verifies it. A missing object, a non-blob, or one larger than
+    /// <paramref name="maxSize"/> is a repository error. Abandoning the enumeration ends the reader.
+    /// </summary>
+    IEnumerable<byte[]> ReadBlobs(IReadOnlyList<string> blobIds, long maxSize, CancellationToken cancellationToken);
+
     /// <summary>Reads a blob and checks that its content hashes to its id.</summary>
     byte[] ReadBlobVerified(string blobId);
 
@@ -37,6 +44,15 @@ public interface IBackupRepository : IDisposable
     /// Throws a repository error when the object is missing, is not a tree, or is malformed.
     /// </summary>
     IReadOnlyList<RawTreeEntry> ReadRawTree(string treeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="ReadRawTree"/> for many trees through one stream, in the order given, lazily (one tree in
+    /// memory at a time; abandoning the enumeration ends the reader).
+    /// </summary>
+    IEnumerable<IReadOnlyList<RawTreeEntry>> ReadRawTrees(IReadOnlyList<string> treeIds, CancellationToken cancellationToken);
+
+    /// <summary><see cref="BlobSize"/> for many blobs through one stream, in the order given.</summary>
+    IEnumerable<long> BlobSizes(IReadOnlyList<string> blobIds, CancellationToken cancellationToken);
 
     /// <summary>The size of a blob read from its header (its content is not read), or -1 when it is missing or not a blob.</summary>
     long BlobSize(string blobId);

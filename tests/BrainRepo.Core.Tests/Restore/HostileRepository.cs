@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 using BrainRepo.Core.Tests.Support;
 using BrainRepo.Git;
@@ -23,6 +25,27 @@ internal sealed class HostileRepository
     public string Blob(string content) => Blob(Encoding.UTF8.GetBytes(content));
 
     public string Blob(byte[] content) => HashObject("blob", content);
+
+    /// <summary>
+    /// A corrupt object: a loose object stored under the id of <paramref name="claimed"/> whose content is
+    /// <paramref name="actual"/> instead. Its header is well formed, so only hashing the content finds it.
+    /// </summary>
+    public string CorruptBlob(string claimed, string actual)
+    {
+        var claimedBytes = Encoding.UTF8.GetBytes(claimed);
+        var id = Convert.ToHexStringLower(SHA1.HashData([.. Encoding.ASCII.GetBytes($"blob {claimedBytes.Length}\0"), .. claimedBytes]));
+        var actualBytes = Encoding.UTF8.GetBytes(actual);
+        var path = Path.Combine(ws.Config.RepositoryPath, "objects", id[..2], id[2..]);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (var file = File.Create(path))
+        using (var z = new ZLibStream(file, CompressionLevel.Optimal))
+        {
+            z.Write(Encoding.ASCII.GetBytes($"blob {actualBytes.Length}\0"));
+            z.Write(actualBytes);
+        }
+
+        return id;
+    }
 
     /// <summary>A tree from (mode, raw name, id) entries, written exactly in the given order.</summary>
     public string Tree(params (string Mode, byte[] Name, string Id)[] entries)

@@ -120,6 +120,27 @@ public sealed class HostileRepositoryTests
     }
 
     [Fact]
+    public async Task CorruptBlob_IsRefused_AndTheFileItWouldReplaceIsKept()
+    {
+        using var s = new Scene();
+        var corrupt = s.Repo.CorruptBlob("the real content", "evil content!!!!"); // same length: only the hash tells
+        s.Repo.Commit(s.Repo.Tree((File, "new.md", corrupt), (File, "old.md", corrupt)));
+        Directory.CreateDirectory(s.Target);
+        System.IO.File.WriteAllText(Path.Combine(s.Target, "old.md"), "the previous version");
+
+        var (exit, output, wrapped) = await s.Ws.CliAsync("restore", "HEAD", "--to", s.Target);
+
+        var err = wrapped.Replace("\n", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal);
+        Assert.True(exit == 1, $"exit {exit}: {output}{err}");
+        Assert.Contains("BR1007", err, StringComparison.Ordinal);
+        Assert.Contains(corrupt, err, StringComparison.Ordinal);
+        Assert.Contains("corrupt", err, StringComparison.Ordinal);
+        Assert.False(System.IO.File.Exists(Path.Combine(s.Target, "new.md")));
+        Assert.Equal("the previous version", System.IO.File.ReadAllText(Path.Combine(s.Target, "old.md")));
+        Assert.Equal(["old.md"], Directory.EnumerateFileSystemEntries(s.Target).Select(Path.GetFileName).ToList());
+    }
+
+    [Fact]
     public async Task BlobOverTheFileLimit_IsRefused()
     {
         using var s = new Scene();

@@ -1,0 +1,107 @@
+using BrainRepo.Core.Restore;
+using BrainRepo.Core.Tests.Support;
+using BrainRepo.Git;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BrainRepo.Core.Tests.Restore;
+
+/// <summary>
+/// The write path of restore: staging files created with O_EXCL, creates renamed without ever replacing,
+/// and a file that appears after the plan is still replaced only after a flush, never left half-written.
+/// </summary>
+public sealed class RestoreWritePathTests
+{
+    private static TestWorkspace Populated()
+    {
+        var ws = new TestWorkspace();
+        ws.Write("notes/a.md", "alpha");
+        ws.Write("notes/deep/b.md", "beta");
+        ws.Write("run.sh", "#!/bin/sh\necho hi\n");
+        RestoreTestKit.MakeExecutable(ws.PathOf("run.sh"));
+        File.CreateSymbolicLink(ws.PathOf("notes/link.md"), "a.md");
+        return ws;
+    }
+
+    private static IEnumerable<string> StagingFiles(string root) =>
+        Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Where(f => f.Contains(".brainrepo-restore-", StringComparison.Ordinal));
+
+    [Fact]
+    public void Restore_WhenAFileAppearsAfterThePlan_ReplacesItWithTheSnapshotVersion()
+    {
+        using var ws = Populated();
+        ws.Sync();
+        var target = Path.Combine(ws.Root, "target");
+        using var repo = GitBackupRepository.Open(ws.Config.RepositoryPath);
+        var runner = new RestoreRunner(repo, TimeProvider.System, NullLogger.Instance);
+        var plan = runner.Plan(new RestoreRequest { Commit = repo.Head()!, TargetRoot = target, Policy = ws.Config.Policy, Options = new RestoreOptions() }, null, CancellationToken.None);
+        Assert.All(plan.Actions, a => Assert.Equal(RestoreActionKind.Create, a.Kind));
+        Directory.CreateDirectory(Path.Combine(target, "notes"));
+        File.WriteAllText(Path.Combine(target, "notes/a.md"), "appeared after the plan");
+        File.CreateSymbolicLink(Path.Combine(target, "run.sh"), "/nonexistent/elsewhere");
+
+        var result = runner.Execute(plan, null, null, null, CancellationToken.None);
+
+        Assert.Equal(plan.Actions.Count, result.Written);
+        Assert.Equal(RestoreTestKit.Fingerprint(ws.Workspace), RestoreTestKit.Fingerprint(target));
+        Assert.Null(new FileInfo(Path.Combine(target, "run.sh")).LinkTarget);
+        Assert.Empty(StagingFiles(target));
+    }
+
+    [Fact]
+    public void Restore_IntoAnEmptyFolder_WritesExactModesAndLeavesNoStagingFiles()
+    {
+        using var ws = Populated();
+        ws.Sync();
+        var target = Path.Combine(ws.Root, "target");
+
+        var result = RestoreTestKit.Restore(ws, target);
+
+        Assert.Equal(4, result.Written);
+        Assert.Equal(RestoreTestKit.Fingerprint(ws.Workspace), RestoreTestKit.Fingerprint(target));
+        Assert.Equal((UnixFileMode)Convert.ToInt32("644", 8), File.GetUnixFileMode(Path.Combine(target, "notes/a.md")));
+        Assert.Equal((UnixFileMode)Convert.ToInt32("755", 8), File.GetUnixFileMode(Path.Combine(target, "run.sh")));
+        Assert.Equal("a.md", new FileInfo(Path.Combine(target, "notes/link.md")).LinkTarget);
+        Assert.Empty(StagingFiles(target));
+    }
+
+    [Fact]
+    public void WriteNewFile_NeverOpensAnExistingFileOrFollowsASymlink()
+    {
+        using var ws = new TestWorkspace();
+        var existing = Path.Combine(ws.Root, "existing");
+        var outside = Path.Combine(ws.Root, "outside");
+        var link = Path.Combine(ws.Root, "link");
+        File.WriteAllText(existing, "keep");
+        File.CreateSymbolicLink(link, outside);
+
+        Assert.Throws<IOException>(() => NativeFileSystem.WriteNewFile(existing, "new"u8, UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.Throws<IOException>(() => NativeFileSystem.WriteNewFile(link, "new"u8, UnixFileMode.UserRead | UnixFileMode.UserWrite));
+
+        Assert.Equal("keep", File.ReadAllText(existing));
+        Assert.False(File.Exists(outside));
+        Assert.Equal(outside, new FileInfo(link).LinkTarget);
+    }
+
+    [Fact]
+    public void RenameNoReplace_LeavesAnExistingTargetAlone()
+    {
+        if (!NativeFileSystem.SupportsRenameNoReplace)
+        {
+            return; // renameat2(RENAME_NOREPLACE) is Linux-only
+        }
+
+        using var ws = new TestWorkspace();
+        var from = Path.Combine(ws.Root, "from");
+        var to = Path.Combine(ws.Root, "to");
+        var fresh = Path.Combine(ws.Root, "fresh");
+        File.WriteAllText(from, "new");
+        File.WriteAllText(to, "old");
+
+        Assert.False(NativeFileSystem.RenameNoReplace(from, to));
+        Assert.Equal("old", File.ReadAllText(to));
+        Assert.Equal("new", File.ReadAllText(from));
+        Assert.True(NativeFileSystem.RenameNoReplace(from, fresh));
+        Assert.Equal("new", File.ReadAllText(fresh));
+        Assert.False(File.Exists(from));
+    }
+}
