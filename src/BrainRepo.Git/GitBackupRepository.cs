@@ -135,7 +135,18 @@ public sealed class GitBackupRepository : IBackupRepository
                     Collect((Tree)entry.Target, path, files, cancellationToken);
                     break;
                 case TreeEntryTargetType.Blob:
-                    var size = repo.ObjectDatabase.RetrieveObjectMetadata(entry.Target.Id).Size;
+                    // A missing object is listed with size -1, not thrown here: verify's object pass names it
+                    // (with every other bad object), and a sync re-reads the file from disk anyway.
+                    long size;
+                    try
+                    {
+                        size = repo.ObjectDatabase.RetrieveObjectMetadata(entry.Target.Id).Size;
+                    }
+                    catch (NotFoundException)
+                    {
+                        size = -1;
+                    }
+
                     files[path] = new TrackedFile(path, (int)entry.Mode, entry.Target.Sha, size, null);
                     break;
                 default:
@@ -253,8 +264,16 @@ public sealed class GitBackupRepository : IBackupRepository
         byte[] content;
         lock (gate)
         {
-            var blob = repo.Lookup<Blob>(blobId) ?? throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {blobId} is missing from the backup repository.");
-            content = blob.GetContentStream().ReadAllBytes();
+            try
+            {
+                var blob = repo.Lookup<Blob>(blobId) ?? throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {blobId} is missing from the backup repository.");
+                content = blob.GetContentStream().ReadAllBytes();
+            }
+            catch (LibGit2SharpException ex)
+            {
+                // libgit2 itself refuses some damage (a loose object whose content does not match its name).
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {blobId} is corrupt or unreadable ({ex.Message}).");
+            }
         }
 
         var actual = GitObjectFormat.ToHex(GitObjectFormat.HashObject(GitObjectType.Blob, content));

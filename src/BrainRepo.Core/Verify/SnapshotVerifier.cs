@@ -102,6 +102,63 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
         }
 
         var objects = files.Values.DistinctBy(f => f.BlobId).ToList();
+        var corrupt = CheckObjects(objects, cancellationToken);
+        var verified = objects.Count - corrupt.Count;
+
+        return new VerifyResult(commitId, onDisk, matched, byReport, verified, unaccounted, corrupt, notes, sealedChecked, sealedNotChecked);
+    }
+
+    /// <summary>
+    /// Reads every object back and checks its hash: streamed from one <c>git cat-file</c> reader and hashed
+    /// in parallel. If the stream fails (a missing or unreadable object ends it), every object is checked
+    /// again one by one, so that each bad one is named, not only the first.
+    /// </summary>
+    private List<VerifyFinding> CheckObjects(List<TrackedFile> objects, CancellationToken cancellationToken)
+    {
+        var mismatched = new System.Collections.Concurrent.ConcurrentBag<(int Index, string Actual)>();
+        try
+        {
+            using var queue = new System.Collections.Concurrent.BlockingCollection<(int Index, byte[] Content)>(boundedCapacity: 16);
+            var producer = Task.Run(
+                () =>
+                {
+                    try
+                    {
+                        var i = 0;
+                        foreach (var content in repository.ReadBlobs(objects.ConvertAll(o => o.BlobId), int.MaxValue, cancellationToken))
+                        {
+                            queue.Add((i++, content), cancellationToken);
+                        }
+                    }
+                    finally
+                    {
+                        queue.CompleteAdding();
+                    }
+                },
+                cancellationToken);
+            var items = System.Collections.Concurrent.Partitioner.Create(queue.GetConsumingEnumerable(cancellationToken), System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering);
+            Parallel.ForEach(items, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, item =>
+            {
+                var actual = Restore.GitBlobHash.Of(item.Content);
+                if (actual != objects[item.Index].BlobId)
+                {
+                    mismatched.Add((item.Index, actual));
+                }
+            });
+            producer.GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return CheckObjectsOneByOne(objects, cancellationToken);
+        }
+
+        return mismatched.OrderBy(m => m.Index)
+            .Select(m => new VerifyFinding(objects[m.Index].Path, $"Object {objects[m.Index].BlobId} is corrupt: its content hashes to {m.Actual}."))
+            .ToList();
+    }
+
+    private List<VerifyFinding> CheckObjectsOneByOne(List<TrackedFile> objects, CancellationToken cancellationToken)
+    {
         var problems = new string?[objects.Count];
         Parallel.For(0, objects.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
         {
@@ -114,18 +171,7 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
                 problems[i] = ex.Message;
             }
         });
-        var corrupt = new List<VerifyFinding>();
-        for (var i = 0; i < objects.Count; i++)
-        {
-            if (problems[i] is { } problem)
-            {
-                corrupt.Add(new VerifyFinding(objects[i].Path, problem));
-            }
-        }
-
-        var verified = objects.Count - corrupt.Count;
-
-        return new VerifyResult(commitId, onDisk, matched, byReport, verified, unaccounted, corrupt, notes, sealedChecked, sealedNotChecked);
+        return problems.Select((p, i) => p is null ? null : new VerifyFinding(objects[i].Path, p)).OfType<VerifyFinding>().ToList();
     }
 
     /// <summary>Decrypts a sealed file's stored copy and compares it with the disk; false when it could not be checked.</summary>

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text;
+using BrainRepo.Core.Tests.Support;
+using BrainRepo.Core.Verify;
+using BrainRepo.Git;
+
+namespace BrainRepo.Core.Tests.Verify;
+
+/// <summary>
+/// The object pass of verify: every stored object is read back and its hash checked, and every bad one
+/// is named, whether its content does not match its id or it is missing altogether.
+/// </summary>
+public sealed class VerifyObjectTests
+{
+    private const string Missing = "0123456789abcdef0123456789abcdef01234567";
+
+    [Fact]
+    public void Verify_HealthySnapshot_ChecksEveryObject()
+    {
+        using var ws = new TestWorkspace();
+        ws.Write("a.md", "alpha");
+        ws.Write("notes/b.md", "beta");
+        ws.Sync();
+
+        var result = Verify(ws, ws.Head()!);
+
+        Assert.True(result.Ok);
+        Assert.Empty(result.CorruptObjects);
+        Assert.Equal(2, result.ObjectsVerified); // the two files (the report is checked when it is read)
+    }
+
+    [Fact]
+    public void Verify_ObjectWhoseContentDoesNotMatchItsId_IsNamedAsCorrupt()
+    {
+        using var ws = new TestWorkspace();
+        ws.Write("a.md", "alpha");
+        ws.Sync();
+        var bogus = WriteLooseObjectUnderWrongId(ws, "gamma");
+        var commit = CommitWith(ws, ("c.md", bogus));
+
+        var result = Verify(ws, commit);
+
+        Assert.False(result.Ok);
+        var finding = Assert.Single(result.CorruptObjects);
+        Assert.Equal("c.md", finding.Path);
+        Assert.Contains("corrupt", finding.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_MissingAndCorruptObjects_AreAllNamed_NotOnlyTheFirst()
+    {
+        using var ws = new TestWorkspace();
+        ws.Write("a.md", "alpha");
+        ws.Sync();
+        var bogus = WriteLooseObjectUnderWrongId(ws, "gamma");
+        var commit = CommitWith(ws, ("c.md", bogus), ("d.md", Missing));
+
+        var result = Verify(ws, commit);
+
+        Assert.False(result.Ok);
+        Assert.Equal(["c.md", "d.md"], result.CorruptObjects.Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.Contains(result.CorruptObjects, f => f.Path == "d.md" && f.Problem.Contains("missing", StringComparison.Ordinal));
+    }
+
+    private static VerifyResult Verify(TestWorkspace ws, string commit)
+    {
+        using var repo = GitBackupRepository.Open(ws.Config.RepositoryPath);
+        return new SnapshotVerifier(ws.Workspace, repo).Verify(commit, CancellationToken.None);
+    }
+
+    /// <summary>A loose object file whose name is not the hash of its content (a damaged repository).</summary>
+    private static string WriteLooseObjectUnderWrongId(TestWorkspace ws, string content)
+    {
+        const string id = "feedfacefeedfacefeedfacefeedfacefeedface";
+        var folder = Path.Combine(ws.Config.RepositoryPath, "objects", id[..2]);
+        Directory.CreateDirectory(folder);
+        using var file = File.Create(Path.Combine(folder, id[2..]));
+        using var zlib = new ZLibStream(file, CompressionLevel.Optimal);
+        zlib.Write(Encoding.ASCII.GetBytes($"blob {content.Length}\0{content}"));
+        return id;
+    }
+
+    /// <summary>A commit on top of HEAD whose tree also lists <paramref name="extra"/> (objects that need not exist).</summary>
+    private static string CommitWith(TestWorkspace ws, params (string Name, string Blob)[] extra)
+    {
+        var listing = ws.Git("ls-tree", "HEAD").Out;
+        var tree = Run(ws, listing + string.Concat(extra.Select(e => $"100644 blob {e.Blob}\t{e.Name}\n")), "mktree", "--missing");
+        return ws.Git("commit-tree", tree, "-p", "HEAD", "-m", "damaged").Out.Trim();
+    }
+
+    private static string Run(TestWorkspace ws, string input, params string[] args)
+    {
+        var psi = new ProcessStartInfo("git") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("--git-dir=" + ws.Config.RepositoryPath);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Write(input);
+        p.StandardInput.Close();
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        return output.Trim();
+    }
+}
