@@ -35,7 +35,8 @@ dotnet publish "$ROOT/src/BrainRepo.Cli" -c Release -r linux-x64 -o "$BR" -v qui
 dotnet build "$ROOT/bench/BrainRepo.Bench.Secrets" -c Release -o "$GEN" -v quiet -nologo >&2
 BR_EXE="$BR/brainrepo"
 [[ -x "$BR_EXE" ]] || BR_EXE="$BR/BrainRepo.Cli"
-if [[ ! -f "$CORPUS.labels.tsv" ]]; then
+# The corpus is cached by size and seed, and regenerated whenever the generator has changed since.
+if [[ ! -f "$CORPUS.labels.tsv" || "$GEN/BrainRepo.Bench.Secrets.dll" -nt "$CORPUS.labels.tsv" ]]; then
   rm -rf "$CORPUS"
   dotnet "$GEN/BrainRepo.Bench.Secrets.dll" "$SIZE_MB" "$SEED" 1 --write-corpus "$CORPUS" >&2
 fi
