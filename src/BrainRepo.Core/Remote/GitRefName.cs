@@ -23,6 +23,13 @@ public static class GitRefName
             return "it is the single character '@'";
         }
 
+        if (refName[0] == '-')
+        {
+            // Stricter than git's ref rules on purpose: a name that begins with '-' reads as an option
+            // on git's command line (`git check-ref-format -x` itself is a usage error).
+            return "it begins with '-'";
+        }
+
         if (refName[0] == '/' || refName[^1] == '/')
         {
             return "it begins or ends with '/'";

@@ -24,6 +24,7 @@ public sealed class GitRefNameTests
     [InlineData("refs/tags/a..b", false)]
     [InlineData("refs/tags/.hidden", false)]
     [InlineData("refs/tags/x.lock", false)]
+    [InlineData("-/l", false)]
     [InlineData("refs/tags/x.", false)]
     [InlineData("refs/tags/a b", false)]
     [InlineData("refs/tags/a~1", false)]
