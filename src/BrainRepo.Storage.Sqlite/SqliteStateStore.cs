@@ -44,7 +44,7 @@ public sealed class SqliteStateStore : IStateStore
     {
         using var tx = connection.BeginTransaction();
         if (GetMeta("baseline_commit", tx) == commitId && previous.CommitId == commitId && GetMeta("scanner", tx) == scanner
-            && SameFiles(files, previous.Files) && SameTrees(trees, previous.Trees) && HasStatCache(tx))
+            && Same(files, previous.Files) && Same(trees, previous.Trees) && HasStatCache(tx))
         {
             return; // a no-change sync: the cache on disk is already exactly this
         }
@@ -73,34 +73,16 @@ public sealed class SqliteStateStore : IStateStore
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 
-    private static bool SameFiles(IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, TrackedFile> previous)
+    private static bool Same<T>(IReadOnlyDictionary<string, T> current, IReadOnlyDictionary<string, T> previous)
     {
-        if (files.Count != previous.Count)
+        if (current.Count != previous.Count)
         {
             return false;
         }
 
-        foreach (var (path, file) in files)
+        foreach (var (path, value) in current)
         {
-            if (!previous.TryGetValue(path, out var old) || old != file)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool SameTrees(IReadOnlyDictionary<string, string> trees, IReadOnlyDictionary<string, string> previous)
-    {
-        if (trees.Count != previous.Count)
-        {
-            return false;
-        }
-
-        foreach (var (path, id) in trees)
-        {
-            if (!previous.TryGetValue(path, out var old) || old != id)
+            if (!previous.TryGetValue(path, out var old) || !EqualityComparer<T>.Default.Equals(old, value))
             {
                 return false;
             }

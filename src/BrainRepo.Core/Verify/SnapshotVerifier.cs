@@ -1,5 +1,4 @@
 using System.IO.Enumeration;
-using System.Security.Cryptography;
 using System.Text;
 using BrainRepo.Core.Errors;
 using BrainRepo.Core.Inventory;
@@ -203,20 +202,12 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
         {
             unaccounted.Add(new VerifyFinding(path, "cannot be read now to compare with the sealed copy"));
         }
-        else if (actual != BlobId(plain))
+        else if (actual != Restore.GitBlobHash.Of(plain))
         {
             unaccounted.Add(new VerifyFinding(path, "content on disk differs from the sealed copy (changed since? run 'brainrepo sync')"));
         }
 
         return true;
-    }
-
-    private static string BlobId(byte[] content)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        sha.AppendData(Encoding.ASCII.GetBytes($"blob {content.Length}\0"));
-        sha.AppendData(content);
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     private IEnumerable<(string Path, EntryKind Kind, bool Executable)> WalkRaw(string watch, List<ReportEntry> folders, List<VerifyFinding> notes, CancellationToken cancellationToken)
@@ -271,7 +262,7 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
         {
             // A regular file is hashed streaming (pooled buffer), not loaded whole: verify runs in parallel.
             return kind == EntryKind.Symlink
-                ? BlobId(Encoding.UTF8.GetBytes(new FileInfo(absolute).LinkTarget ?? ""))
+                ? Restore.GitBlobHash.Of(Encoding.UTF8.GetBytes(new FileInfo(absolute).LinkTarget ?? ""))
                 : Restore.GitBlobHash.OfFile(absolute);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
