@@ -203,11 +203,7 @@ public sealed class RestoreTests
     {
         using var ws = Populated();
         ws.Sync();
-        var target = Path.Combine(ws.Root, "target");
-        var outside = Path.Combine(ws.Root, "outside");
-        Directory.CreateDirectory(target);
-        Directory.CreateDirectory(outside);
-        Directory.CreateSymbolicLink(Path.Combine(target, "notes"), outside);
+        var (target, outside) = TargetWithNotesLinkedOutside(ws);
         var before = RestoreTestKit.Fingerprint(target);
 
         var plan = RestoreTestKit.Plan(ws, target);
@@ -225,11 +221,7 @@ public sealed class RestoreTests
     {
         using var ws = Populated();
         ws.Sync();
-        var target = Path.Combine(ws.Root, "target");
-        var outside = Path.Combine(ws.Root, "outside");
-        Directory.CreateDirectory(target);
-        Directory.CreateDirectory(outside);
-        Directory.CreateSymbolicLink(Path.Combine(target, "notes"), outside);
+        var (target, outside) = TargetWithNotesLinkedOutside(ws);
 
         RestoreTestKit.Restore(ws, target, new RestoreOptions { Delete = true });
 
@@ -278,5 +270,16 @@ public sealed class RestoreTests
 
         Assert.Equal(2, exit);
         Assert.Contains("--to", err, StringComparison.Ordinal);
+    }
+
+    /// <summary>A restore target whose <c>notes</c> entry is a symlink to a folder outside it.</summary>
+    private static (string Target, string Outside) TargetWithNotesLinkedOutside(TestWorkspace ws)
+    {
+        var target = Path.Combine(ws.Root, "target");
+        var outside = Path.Combine(ws.Root, "outside");
+        Directory.CreateDirectory(target);
+        Directory.CreateDirectory(outside);
+        Directory.CreateSymbolicLink(Path.Combine(target, "notes"), outside);
+        return (target, outside);
     }
 }

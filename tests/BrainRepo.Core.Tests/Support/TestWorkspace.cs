@@ -126,9 +126,12 @@ public sealed class TestWorkspace : IDisposable
     }
 
     /// <summary>Runs the git CLI against the backup repository.</summary>
-    public (int Exit, string Out, string Err) Git(params string[] args)
+    public (int Exit, string Out, string Err) Git(params string[] args) => GitWithInput(null, args);
+
+    /// <summary>Runs the git CLI against the backup repository, with <paramref name="input"/> on its standard input.</summary>
+    public (int Exit, string Out, string Err) GitWithInput(string? input, params string[] args)
     {
-        var psi = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("git") { RedirectStandardInput = input is not null, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("--git-dir=" + Config.RepositoryPath);
         foreach (var a in args)
         {
@@ -136,6 +139,12 @@ public sealed class TestWorkspace : IDisposable
         }
 
         using var p = Process.Start(psi)!;
+        if (input is not null)
+        {
+            p.StandardInput.Write(input);
+            p.StandardInput.Close();
+        }
+
         var o = p.StandardOutput.ReadToEnd();
         var e = p.StandardError.ReadToEnd();
         p.WaitForExit();

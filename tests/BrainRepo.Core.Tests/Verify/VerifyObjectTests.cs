@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using BrainRepo.Core.Tests.Support;
@@ -85,25 +84,9 @@ public sealed class VerifyObjectTests
     private static string CommitWith(TestWorkspace ws, params (string Name, string Blob)[] extra)
     {
         var listing = ws.Git("ls-tree", "HEAD").Out;
-        var tree = Run(ws, listing + string.Concat(extra.Select(e => $"100644 blob {e.Blob}\t{e.Name}\n")), "mktree", "--missing");
+        var made = ws.GitWithInput(listing + string.Concat(extra.Select(e => $"100644 blob {e.Blob}\t{e.Name}\n")), "mktree", "--missing");
+        Assert.Equal(0, made.Exit);
+        var tree = made.Out.Trim();
         return ws.Git("commit-tree", tree, "-p", "HEAD", "-m", "damaged").Out.Trim();
-    }
-
-    private static string Run(TestWorkspace ws, string input, params string[] args)
-    {
-        var psi = new ProcessStartInfo("git") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("--git-dir=" + ws.Config.RepositoryPath);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Write(input);
-        p.StandardInput.Close();
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
-        return output.Trim();
     }
 }
