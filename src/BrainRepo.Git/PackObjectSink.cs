@@ -16,6 +16,29 @@ internal sealed class PackObjectSink(GitBackupRepository repository, IReadOnlySe
 
     public string AddBlob(ReadOnlySpan<byte> content) => Add(GitObjectType.Blob, content);
 
+    public PreparedBlob PrepareBlob(ReadOnlySpan<byte> content)
+    {
+        var id = GitObjectFormat.HashObject(GitObjectType.Blob, content);
+        var hex = GitObjectFormat.ToHex(id);
+        var known = knownObjects.Contains(hex) || pack.Contains(hex);
+        return new Prepared(this, hex, id, content.Length, known ? null : (ArraySegment<byte>?)PackWriter.Compress(content));
+    }
+
+    public string Store(PreparedBlob blob)
+    {
+        if (blob is not Prepared prepared || !ReferenceEquals(prepared.Sink, this))
+        {
+            throw new ArgumentException("The blob was prepared by another sink.", nameof(blob));
+        }
+
+        if (prepared.Compressed is { } compressed)
+        {
+            pack.Append(prepared.RawId, GitObjectType.Blob, prepared.Size, compressed);
+        }
+
+        return prepared.Id;
+    }
+
     public string? Finish(IReadOnlyDictionary<string, TrackedFile> files, SnapshotCommitInfo commit, string? parent, TreeCache? trees, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -57,5 +80,19 @@ internal sealed class PackObjectSink(GitBackupRepository repository, IReadOnlySe
 
         pack.Append(id, type, content.Length, PackWriter.Compress(content));
         return hex;
+    }
+
+    /// <summary>A hashed blob and, unless the repository already has it, its compressed bytes.</summary>
+    private sealed class Prepared(PackObjectSink sink, string id, byte[] rawId, long size, ArraySegment<byte>? compressed) : PreparedBlob
+    {
+        public override string Id { get; } = id;
+
+        public PackObjectSink Sink { get; } = sink;
+
+        public byte[] RawId { get; } = rawId;
+
+        public long Size { get; } = size;
+
+        public ArraySegment<byte>? Compressed { get; } = compressed;
     }
 }

@@ -9,6 +9,12 @@ public interface IObjectSink : IDisposable
     /// <summary>Hashes the content as a git blob, stores it if it is new, and returns its id.</summary>
     string AddBlob(ReadOnlySpan<byte> content);
 
+    /// <summary>Hashes and compresses the content as a git blob without storing anything (thread-safe).</summary>
+    PreparedBlob PrepareBlob(ReadOnlySpan<byte> content);
+
+    /// <summary>Stores a blob from <see cref="PrepareBlob"/> of this sink if it is new, and returns its id.</summary>
+    string Store(PreparedBlob blob);
+
     /// <summary>
     /// Writes the trees for <paramref name="files"/> (path → mode and blob) and a commit on top of
     /// <paramref name="parent"/>, then makes the objects durable. Returns null, and writes no commit,

@@ -139,6 +139,9 @@ public sealed partial class SnapshotEngine
 
     private static readonly TimeSpan QuietWindow = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Files at least this large are hashed and compressed while they are scanned, not after.</summary>
+    private const int ConcurrentPrepareBytes = 512 * 1024;
+
     /// <summary>
     /// True when the file was modified so recently that a further write could share its timestamp.
     /// Compared against the kernel's real-time clock (deliberately not the injected TimeProvider:
@@ -243,6 +246,7 @@ public sealed partial class SnapshotEngine
         using SafeFileHandle handle = File.OpenHandle(absolute, System.IO.FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
         var size = (int)expected.Size;
         var buffer = ArrayPool<byte>.Shared.Rent(size + 1);
+        Task<PreparedBlob>? preparing = null;
         try
         {
             var total = 0;
@@ -265,6 +269,15 @@ public sealed partial class SnapshotEngine
             if (total != size || !after.Exists || after.Stamp != expected)
             {
                 return ReadOutcome.Of(ReadOutcomeKind.ChangedDuringRead);
+            }
+
+            // A large file is hashed and compressed on another thread while the scanner reads it; the
+            // result is stored only if the scan lets the file through (a dropped PreparedBlob stores nothing).
+            if (secrets is not null && total >= ConcurrentPrepareBytes)
+            {
+                var content = buffer;
+                var length = total;
+                preparing = Task.Run(() => sink.PrepareBlob(content.AsSpan(0, length)), CancellationToken.None);
             }
 
             if (secrets is not null)
@@ -298,11 +311,24 @@ public sealed partial class SnapshotEngine
                 }
             }
 
-            var blob = sink.AddBlob(buffer.AsSpan(0, total));
+            var blob = preparing is null ? sink.AddBlob(buffer.AsSpan(0, total)) : sink.Store(preparing.GetAwaiter().GetResult());
             return ReadOutcome.Stored(blob, after.Stamp, total);
         }
         finally
         {
+            // The preparing task reads the buffer: it must end before the buffer goes back to the pool.
+            // Its failure matters only on the stored path above, where GetResult rethrows it.
+            if (preparing is not null)
+            {
+                try
+                {
+                    preparing.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                }
+            }
+
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
