@@ -347,17 +347,44 @@ public sealed class GitBackupRepository : IBackupRepository
 
     public IObjectSink OpenSink(IReadOnlySet<string> knownObjects) => new PackObjectSink(this, knownObjects);
 
+    /// <summary>
+    /// Moves the branch to <paramref name="newCommit"/> only if it still points at <paramref name="expectedOld"/>
+    /// (or, when that is null, does not exist yet): a compare-and-swap under git's own <c>.lock</c> file, in
+    /// process (libgit2 rechecks the value on disk while it holds the lock), so a concurrent writer makes
+    /// this fail instead of being overwritten. Git's CLI honours the same lock.
+    /// </summary>
     public void UpdateBranch(string newCommit, string? expectedOld, string reflogMessage, CancellationToken cancellationToken)
     {
-        var old = expectedOld ?? new string('0', 40);
-        var (code, _, err) = GitCli.Run(Path, ["update-ref", "-m", reflogMessage, Branch, newCommit, old], cancellationToken);
-        if (code != 0)
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
         {
-            throw new BrainRepoException(
-                ErrorCodes.RepositoryConflict,
-                $"The backup repository's branch moved during the sync, or could not be updated ({err.Trim()}). The new snapshot was not recorded; run the sync again.",
-                isTransient: true);
+            try
+            {
+                var target = new ObjectId(newCommit);
+                if (expectedOld is null)
+                {
+                    repo.Refs.Add(Branch, target, reflogMessage, allowOverwrite: false);
+                    return;
+                }
+
+                var current = repo.Refs[Branch]?.ResolveToDirectReference();
+                if (current is null || current.CanonicalName != Branch || current.TargetIdentifier != expectedOld)
+                {
+                    throw Conflict($"it is at {current?.TargetIdentifier ?? "nothing"}, expected {expectedOld}");
+                }
+
+                repo.Refs.UpdateTarget(current, target, reflogMessage);
+            }
+            catch (LibGit2SharpException ex)
+            {
+                throw Conflict(ex.Message);
+            }
         }
+
+        static BrainRepoException Conflict(string detail) => new(
+            ErrorCodes.RepositoryConflict,
+            $"The backup repository's branch moved during the sync, or could not be updated ({detail}). The new snapshot was not recorded; run the sync again.",
+            isTransient: true);
     }
 
     public void Dispose()
