@@ -8,16 +8,105 @@ namespace BrainRepo.Storage.Sqlite;
 
 /// <summary>
 /// The embedded state store: one SQLite file per workspace (WAL, so readers never block the sync).
-/// Holds the stat cache of the last snapshot and the history of runs. Migrations are numbered and
+/// Holds the history of runs; the stat cache of the last snapshot is a file next to it. Migrations are numbered and
 /// applied on open (<see cref="SqliteMigrations"/>).
 /// </summary>
 public sealed class SqliteStateStore : IStateStore
 {
+    /// <summary>The stat cache's file, next to the database.</summary>
+    public const string StatCacheFileName = "stat-cache.bin";
+
     private readonly SqliteConnection connection;
+    private readonly string statCacheFile;
+    private bool databaseHoldsOldCache;
 
-    public SqliteStateStore(string databaseFile) => connection = SqliteStateDatabase.Open(databaseFile);
+    public SqliteStateStore(string databaseFile)
+    {
+        connection = SqliteStateDatabase.Open(databaseFile);
+        statCacheFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databaseFile))!, StatCacheFileName);
+    }
 
+    /// <summary>
+    /// The stat cache of the last snapshot. It lives in its own file, not in the database: rewriting a
+    /// 2 MB value in SQLite on every sync cost tens of milliseconds (WAL pages, then a checkpoint with two
+    /// fsyncs every other sync). The file is self-contained (commit, scanner, files, trees, checksum) and
+    /// replaced by an atomic rename, without an fsync: it is a cache, so a file lost or left stale by a
+    /// crash names an older commit, or fails its checksum, and the engine then rebuilds it from the
+    /// repository. A database from before this change still holds the cache itself; it is read once.
+    /// </summary>
     public Baseline LoadBaseline()
+    {
+        byte[]? data = null;
+        try
+        {
+            data = File.ReadAllBytes(statCacheFile);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+        }
+
+        if (data is not null)
+        {
+            // A damaged file is no cache: the engine then rebuilds the baseline from the repository.
+            return StatCacheCodec.TryDecode(data, out var commitId, out var scanner, out var files, out var trees)
+                ? new Baseline(commitId, files) { Trees = trees, Scanner = scanner }
+                : Baseline.Empty();
+        }
+
+        return LoadFromDatabase();
+    }
+
+    public void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees, string scanner)
+    {
+        if (previous.CommitId == commitId && previous.Scanner == scanner && !databaseHoldsOldCache
+            && Same(files, previous.Files) && Same(trees, previous.Trees) && File.Exists(statCacheFile))
+        {
+            return; // a no-change sync: the cache on disk is already exactly this
+        }
+
+        var data = StatCacheCodec.Encode(commitId, scanner, files, trees);
+        var temporary = $"{statCacheFile}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            {
+                stream.Write(data);
+            }
+
+            File.Move(temporary, statCacheFile, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+
+        if (databaseHoldsOldCache)
+        {
+            // The cache as earlier versions stored it (migration 4's value, or one row per file before it).
+            using var tx = connection.BeginTransaction();
+            Execute("DELETE FROM stat_cache", tx);
+            Execute("DELETE FROM files", tx);
+            Execute("DELETE FROM trees", tx);
+            Execute("DELETE FROM meta WHERE key IN ('baseline_commit', 'scanner')", tx);
+            tx.Commit();
+            databaseHoldsOldCache = false;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>The cache as versions before the cache file stored it in the database, if any.</summary>
+    private Baseline LoadFromDatabase()
     {
         var commit = GetMeta("baseline_commit");
         if (commit is null)
@@ -25,52 +114,20 @@ public sealed class SqliteStateStore : IStateStore
             return Baseline.Empty();
         }
 
+        databaseHoldsOldCache = true;
+
         using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText = "SELECT data FROM stat_cache WHERE id = 1";
             if (cmd.ExecuteScalar() is byte[] data)
             {
-                // A damaged value is no cache: the engine then rebuilds the baseline from the repository.
-                return StatCacheCodec.TryDecode(data, out var files, out var trees)
+                return StatCacheCodec.TryDecodeLegacy(data, out var files, out var trees)
                     ? new Baseline(commit, files) { Trees = trees, Scanner = GetMeta("scanner") }
                     : Baseline.Empty();
             }
         }
 
         return LoadLegacyRows(commit);
-    }
-
-    public void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees, string scanner)
-    {
-        using var tx = connection.BeginTransaction();
-        if (GetMeta("baseline_commit", tx) == commitId && previous.CommitId == commitId && GetMeta("scanner", tx) == scanner
-            && Same(files, previous.Files) && Same(trees, previous.Trees) && HasStatCache(tx))
-        {
-            return; // a no-change sync: the cache on disk is already exactly this
-        }
-
-        using (var upsert = connection.CreateCommand())
-        {
-            upsert.Transaction = tx;
-            upsert.CommandText = "INSERT INTO stat_cache(id, data) VALUES (1, $d) ON CONFLICT(id) DO UPDATE SET data = excluded.data";
-            upsert.Parameters.Add("$d", SqliteType.Blob).Value = StatCacheCodec.Encode(files, trees);
-            upsert.ExecuteNonQuery();
-        }
-
-        // Rows of the schema before migration 4, moved into the value above.
-        Execute("DELETE FROM files", tx);
-        Execute("DELETE FROM trees", tx);
-        SetMeta("baseline_commit", commitId, tx);
-        SetMeta("scanner", scanner, tx);
-        tx.Commit();
-    }
-
-    private bool HasStatCache(SqliteTransaction tx)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "SELECT count(*) FROM stat_cache";
-        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 
     private static bool Same<T>(IReadOnlyDictionary<string, T> current, IReadOnlyDictionary<string, T> previous)
@@ -177,16 +234,6 @@ public sealed class SqliteStateStore : IStateStore
         cmd.CommandText = "SELECT value FROM meta WHERE key = $k";
         cmd.Parameters.AddWithValue("$k", key);
         return cmd.ExecuteScalar() as string;
-    }
-
-    private void SetMeta(string key, string value, SqliteTransaction tx)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-        cmd.Parameters.AddWithValue("$k", key);
-        cmd.Parameters.AddWithValue("$v", value);
-        cmd.ExecuteNonQuery();
     }
 
     private void Execute(string sql, SqliteTransaction? tx = null)

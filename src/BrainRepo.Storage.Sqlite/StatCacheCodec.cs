@@ -11,7 +11,9 @@ namespace BrainRepo.Storage.Sqlite;
 /// blob id, size, stamp) and every folder's tree id. Loading 20,000 files from it takes a few
 /// milliseconds where one SQLite row per file took tens (and ten times that at 200,000 files).
 /// <para>
-/// Layout (little-endian): "BRSC", version byte 1, file count, then per file: UTF-8 path (length-prefixed),
+/// Layout (little-endian): "BRSC", a version byte; version 2 then has the 20-byte commit id and the
+/// scanner configuration (UTF-8, length-prefixed), version 1 (a SQLite value whose commit and scanner
+/// were separate rows) has neither. Then the file count, and per file: UTF-8 path (length-prefixed),
 /// mode, 20-byte blob id, size, a stamp flag and, when set, stamp size, mtime ns, ctime ns, inode; then the
 /// folder count and per folder: UTF-8 path, 20-byte tree id; last an XxHash64 of everything before it.
 /// A value that does not decode (wrong magic, version, length or checksum) is treated as no cache at all:
@@ -20,15 +22,30 @@ namespace BrainRepo.Storage.Sqlite;
 /// </summary>
 internal static class StatCacheCodec
 {
-    private const byte Version = 1;
+    private const byte LegacyVersion = 1;
+    private const byte Version = 2;
     private const int IdBytes = 20;
     private static ReadOnlySpan<byte> Magic => "BRSC"u8;
 
-    public static byte[] Encode(IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, string> trees)
+    /// <summary>Encodes the cache of <paramref name="commitId"/> (version 2, self-contained).</summary>
+    public static byte[] Encode(string commitId, string scanner, IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, string> trees) =>
+        Encode(Version, commitId, scanner, files, trees);
+
+    /// <summary>Encodes a version-1 value (no commit, no scanner), as migration 4 stored it; for tests of the upgrade.</summary>
+    internal static byte[] EncodeLegacy(IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, string> trees) =>
+        Encode(LegacyVersion, null, null, files, trees);
+
+    private static byte[] Encode(byte version, string? commitId, string? scanner, IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, string> trees)
     {
-        var buffer = new ArrayBufferWriterStream(64 + (files.Count * 96) + (trees.Count * 48));
+        var buffer = new ArrayBufferWriterStream(128 + (files.Count * 112) + (trees.Count * 64));
         buffer.Write(Magic);
-        buffer.WriteByte(Version);
+        buffer.WriteByte(version);
+        if (version == Version)
+        {
+            buffer.WriteId(commitId!);
+            buffer.WriteString(scanner!);
+        }
+
         buffer.WriteInt32(files.Count);
         foreach (var file in files.Values)
         {
@@ -58,14 +75,24 @@ internal static class StatCacheCodec
         }
 
         buffer.WriteInt64(unchecked((long)XxHash64.HashToUInt64(buffer.Written)));
-        return buffer.Written.ToArray();
+        return buffer.ToArray();
     }
 
-    public static bool TryDecode(ReadOnlySpan<byte> data, out Dictionary<string, TrackedFile> files, out Dictionary<string, string> trees)
+    /// <summary>Decodes a version-2 value: the commit and scanner it belongs to, and its files and trees.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> data, out string? commitId, out string? scanner, out Dictionary<string, TrackedFile> files, out Dictionary<string, string> trees) =>
+        TryDecode(data, Version, out commitId, out scanner, out files, out trees);
+
+    /// <summary>Decodes a version-1 value (the SQLite row of migration 4; its commit and scanner are separate rows).</summary>
+    public static bool TryDecodeLegacy(ReadOnlySpan<byte> data, out Dictionary<string, TrackedFile> files, out Dictionary<string, string> trees) =>
+        TryDecode(data, LegacyVersion, out _, out _, out files, out trees);
+
+    private static bool TryDecode(ReadOnlySpan<byte> data, byte version, out string? commitId, out string? scanner, out Dictionary<string, TrackedFile> files, out Dictionary<string, string> trees)
     {
+        commitId = null;
+        scanner = null;
         files = new Dictionary<string, TrackedFile>(StringComparer.Ordinal);
         trees = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (data.Length < Magic.Length + 1 + 4 + 4 + 8 || !data.StartsWith(Magic) || data[Magic.Length] != Version)
+        if (data.Length < Magic.Length + 1 + 4 + 4 + 8 || !data.StartsWith(Magic) || data[Magic.Length] != version)
         {
             return false;
         }
@@ -79,6 +106,12 @@ internal static class StatCacheCodec
         var reader = new Reader(body[(Magic.Length + 1)..]);
         try
         {
+            if (version == Version)
+            {
+                commitId = reader.Id();
+                scanner = reader.String();
+            }
+
             var count = reader.Int32();
             files = new Dictionary<string, TrackedFile>(Math.Max(0, count), StringComparer.Ordinal);
             for (var i = 0; i < count; i++)
@@ -104,6 +137,8 @@ internal static class StatCacheCodec
         }
         catch (FormatException)
         {
+            commitId = null;
+            scanner = null;
             files = new Dictionary<string, TrackedFile>(StringComparer.Ordinal);
             trees = new Dictionary<string, string>(StringComparer.Ordinal);
             return false;
@@ -150,6 +185,9 @@ internal static class StatCacheCodec
         private int length;
 
         public ReadOnlySpan<byte> Written => buffer.AsSpan(0, length);
+
+        /// <summary>The written bytes; the buffer itself when it is exactly full (no copy).</summary>
+        public byte[] ToArray() => length == buffer.Length ? buffer : buffer.AsSpan(0, length).ToArray();
 
         public void Write(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(bytes.Length));
 

@@ -66,18 +66,94 @@ public sealed class SqliteStatCacheTests : IDisposable
             store.SaveBaseline(CommitA, Files(File("a", 'a', Stamp)), Baseline.Empty(), new Dictionary<string, string>(), "s");
         }
 
-        using (var connection = new SqliteConnection($"Data Source={temp.File("state.db")};Pooling=False"))
-        {
-            connection.Open();
-            using var flip = connection.CreateCommand();
-            flip.CommandText = "UPDATE stat_cache SET data = CAST(substr(data, 1, 20) || x'00' || substr(data, 22) AS BLOB)";
-            Assert.Equal(1, flip.ExecuteNonQuery());
-        }
+        // One flipped byte in the middle of the cache file.
+        var cache = temp.File(SqliteStateStore.StatCacheFileName);
+        var bytes = System.IO.File.ReadAllBytes(cache);
+        bytes[bytes.Length / 2] ^= 0x01;
+        System.IO.File.WriteAllBytes(cache, bytes);
 
         using var reopened = new SqliteStateStore(temp.File("state.db"));
         var loaded = reopened.LoadBaseline();
         Assert.Null(loaded.CommitId);
         Assert.Empty(loaded.Files);
+    }
+
+    [Fact]
+    public void Baseline_CacheFileOfAnotherVersionOrTruncated_IsNoCache()
+    {
+        using (var store = new SqliteStateStore(temp.File("state.db")))
+        {
+            store.SaveBaseline(CommitA, Files(File("a", 'a', Stamp)), Baseline.Empty(), new Dictionary<string, string>(), "s");
+        }
+
+        var cache = temp.File(SqliteStateStore.StatCacheFileName);
+        var bytes = System.IO.File.ReadAllBytes(cache);
+        System.IO.File.WriteAllBytes(cache, bytes[..^1]);
+        using (var reopened = new SqliteStateStore(temp.File("state.db")))
+        {
+            Assert.Null(reopened.LoadBaseline().CommitId);
+        }
+
+        System.IO.File.WriteAllBytes(cache, []);
+        using var again = new SqliteStateStore(temp.File("state.db"));
+        Assert.Null(again.LoadBaseline().CommitId);
+    }
+
+    [Fact]
+    public void Baseline_IsWrittenToTheCacheFile_AndAnUnchangedSaveDoesNotRewriteIt()
+    {
+        var files = Files(File("a", 'a', Stamp));
+        var trees = new Dictionary<string, string>(StringComparer.Ordinal) { [""] = new string('d', 40) };
+        using var store = new SqliteStateStore(temp.File("state.db"));
+        store.SaveBaseline(CommitA, files, Baseline.Empty(), trees, "s");
+        var cache = temp.File(SqliteStateStore.StatCacheFileName);
+        var written = System.IO.File.GetLastWriteTimeUtc(cache);
+        System.IO.File.SetLastWriteTimeUtc(cache, written.AddHours(-1));
+
+        store.SaveBaseline(CommitA, files, store.LoadBaseline(), trees, "s");
+        Assert.Equal(written.AddHours(-1), System.IO.File.GetLastWriteTimeUtc(cache));
+
+        store.SaveBaseline(CommitA, files, store.LoadBaseline(), trees, "other-rules");
+        Assert.NotEqual(written.AddHours(-1), System.IO.File.GetLastWriteTimeUtc(cache));
+        Assert.Equal("other-rules", store.LoadBaseline().Scanner);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(cache)!, "*.tmp"));
+    }
+
+    [Fact]
+    public void Baseline_ValueOfMigration4InTheDatabase_IsLoadedOnceAndMovedToTheCacheFile()
+    {
+        var files = Files(File("kept.md", 'a', Stamp));
+        var trees = new Dictionary<string, string>(StringComparer.Ordinal) { [""] = new string('d', 40) };
+        using (var store = new SqliteStateStore(temp.File("state.db")))
+        {
+            using var connection = new SqliteConnection($"Data Source={temp.File("state.db")};Pooling=False");
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = $"INSERT INTO meta(key, value) VALUES ('baseline_commit', '{CommitA}'), ('scanner', 's'); INSERT INTO stat_cache(id, data) VALUES (1, $d)";
+            insert.Parameters.Add("$d", SqliteType.Blob).Value = StatCacheCodec.EncodeLegacy(files, trees);
+            insert.ExecuteNonQuery();
+        }
+
+        using (var reopened = new SqliteStateStore(temp.File("state.db")))
+        {
+            var loaded = reopened.LoadBaseline();
+            Assert.Equal(CommitA, loaded.CommitId);
+            Assert.Equal("s", loaded.Scanner);
+            Assert.Equal(files["kept.md"], loaded.Files["kept.md"]);
+            reopened.SaveBaseline(CommitA, loaded.Files, loaded, loaded.Trees, "s");
+        }
+
+        Assert.True(System.IO.File.Exists(temp.File(SqliteStateStore.StatCacheFileName)));
+        using (var check = new SqliteConnection($"Data Source={temp.File("state.db")};Pooling=False"))
+        {
+            check.Open();
+            using var count = check.CreateCommand();
+            count.CommandText = "SELECT (SELECT count(*) FROM stat_cache) + (SELECT count(*) FROM meta WHERE key = 'baseline_commit')";
+            Assert.Equal(0L, (long)count.ExecuteScalar()!);
+        }
+
+        using var again = new SqliteStateStore(temp.File("state.db"));
+        Assert.Equal(files["kept.md"], again.LoadBaseline().Files["kept.md"]);
     }
 
     [Fact]
