@@ -14,6 +14,11 @@ public static class TreeSerializer
     /// </summary>
     public static byte[] Build(IReadOnlyDictionary<string, TrackedFile> files, Func<byte[], byte[]> writeTree, TreeCache? cache = null)
     {
+        if (cache is not null && BuildChanged(files, writeTree, cache) is { } id)
+        {
+            return id;
+        }
+
         var root = new Node();
         foreach (var file in files.Values)
         {
@@ -36,6 +41,97 @@ public static class TreeSerializer
         return Write(root, "", writeTree, cache);
     }
 
+    /// <summary>
+    /// Builds only the changed folders: one pass over the paths that allocates nothing for a file in an
+    /// unchanged folder, then each changed folder from its own files and its sub-folders (unchanged ones by
+    /// their cached id). Returns null, and writes nothing, unless the cache provably knows every unchanged
+    /// folder the snapshot has: each unchanged folder holding a file, and each unchanged parent of a known
+    /// folder, must be in it. The caller then builds every tree, which is always correct.
+    /// </summary>
+    internal static byte[]? BuildChanged(IReadOnlyDictionary<string, TrackedFile> files, Func<byte[], byte[]> writeTree, TreeCache cache)
+    {
+        if (cache.Previous is not Dictionary<string, string> previous || previous.Comparer != StringComparer.Ordinal
+            || cache.Changed is not HashSet<string> changed || changed.Comparer != StringComparer.Ordinal)
+        {
+            return null;
+        }
+
+        var knownFolder = previous.GetAlternateLookup<ReadOnlySpan<char>>();
+        var changedFolder = changed.GetAlternateLookup<ReadOnlySpan<char>>();
+        var folderFiles = new Dictionary<string, List<TrackedFile>>(StringComparer.Ordinal);
+        foreach (var file in files.Values)
+        {
+            var slash = file.Path.LastIndexOf('/');
+            var parent = slash < 0 ? ReadOnlySpan<char>.Empty : file.Path.AsSpan(0, slash);
+            if (changedFolder.TryGetValue(parent, out var changedParent))
+            {
+                if (!folderFiles.TryGetValue(changedParent, out var list))
+                {
+                    folderFiles[changedParent] = list = [];
+                }
+
+                list.Add(file);
+            }
+            else if (!knownFolder.ContainsKey(parent))
+            {
+                return null; // an unchanged folder the cache does not know
+            }
+        }
+
+        // Sub-folders of each changed folder: unchanged ones from the cache, changed ones from the changed set.
+        var subFolders = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var folder in previous.Keys.Where(f => !changed.Contains(f)).Concat(changed))
+        {
+            if (folder.Length == 0)
+            {
+                continue;
+            }
+
+            var slash = folder.LastIndexOf('/');
+            var parent = slash < 0 ? ReadOnlySpan<char>.Empty : folder.AsSpan(0, slash);
+            if (changedFolder.TryGetValue(parent, out var changedParent))
+            {
+                if (!subFolders.TryGetValue(changedParent, out var list))
+                {
+                    subFolders[changedParent] = list = [];
+                }
+
+                list.Add(folder);
+            }
+            else if (!knownFolder.ContainsKey(parent))
+            {
+                return null; // an unchanged parent the cache does not know
+            }
+        }
+
+        // Deepest first, so a folder's changed sub-folders are written (or found empty) before it.
+        var written = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        foreach (var folder in changed.OrderByDescending(f => f.Length == 0 ? 0 : f.Count(c => c == '/') + 1))
+        {
+            var entries = new List<(byte[] Name, bool IsTree, int Mode, byte[] Id)>();
+            foreach (var file in folderFiles.GetValueOrDefault(folder) ?? [])
+            {
+                entries.Add((Encoding.UTF8.GetBytes(Name(file.Path)), false, file.Mode, GitObjectFormat.FromHex(file.BlobId)));
+            }
+
+            foreach (var sub in subFolders.GetValueOrDefault(folder) ?? [])
+            {
+                var id = changed.Contains(sub) ? written[sub] : GitObjectFormat.FromHex(previous[sub]);
+                if (id is not null)
+                {
+                    entries.Add((Encoding.UTF8.GetBytes(Name(sub)), true, GitFileMode.Directory, id));
+                }
+            }
+
+            // A changed folder left with nothing in it is not a tree (git has no empty folders); the root always is.
+            written[folder] = entries.Count == 0 && folder.Length > 0 ? null : WriteEntries(folder, entries, writeTree, cache);
+        }
+
+        return written[""];
+
+        static string Name(string path) => path[(path.LastIndexOf('/') + 1)..];
+    }
+
     private static byte[] Write(Node node, string folder, Func<byte[], byte[]> writeTree, TreeCache? cache)
     {
         if (cache?.Reuse(folder) is { } cached)
@@ -54,6 +150,11 @@ public static class TreeSerializer
             entries.Add((Encoding.UTF8.GetBytes(name), true, GitFileMode.Directory, Write(child, folder.Length == 0 ? name : folder + "/" + name, writeTree, cache)));
         }
 
+        return WriteEntries(folder, entries, writeTree, cache);
+    }
+
+    private static byte[] WriteEntries(string folder, List<(byte[] Name, bool IsTree, int Mode, byte[] Id)> entries, Func<byte[], byte[]> writeTree, TreeCache? cache)
+    {
         entries.Sort((a, b) => CompareGitOrder(a.Name, a.IsTree, b.Name, b.IsTree));
         using var ms = new MemoryStream();
         foreach (var e in entries)

@@ -16,6 +16,12 @@ public sealed class TreeCache
         this.dirty = dirty;
     }
 
+    /// <summary>The changed folders ("" is the root, always changed).</summary>
+    public IReadOnlySet<string> Changed => dirty;
+
+    /// <summary>Every folder of the previous snapshot and its tree id (empty when unknown).</summary>
+    public IReadOnlyDictionary<string, string> Previous => previous;
+
     /// <summary>Tree ids computed for the changed folders during this build.</summary>
     public Dictionary<string, string> Computed { get; } = new(StringComparer.Ordinal);
 
