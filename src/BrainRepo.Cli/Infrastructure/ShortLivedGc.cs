@@ -1,24 +1,28 @@
 namespace BrainRepo.Cli.Infrastructure;
 
 /// <summary>
-/// A one-shot command (sync, status, restore…) allocates tens of megabytes and then exits, and almost all
+/// A one-shot command (sync, status, log…) allocates tens of megabytes and then exits, and almost all
 /// of it (the baseline, the walk) stays live until the end. Left to its defaults, the collector runs
 /// several blocking full collections on the way (large buffers exhaust the small initial large-object
 /// budget), each copying the whole live baseline: 40–70 ms of pauses in a 20,000-file incremental sync.
 /// Running the command inside a no-GC region of a fixed budget removes them; a command that allocates
 /// more than the budget simply leaves the region and is collected as usual, so its peak grows by at most the
 /// budget (an incremental or no-change sync of 20,000 files allocates 25–70 MB).
-/// The long-running worker is not one-shot and keeps the normal collector.
+/// Only the commands that measurably gain use it: the long-running worker, and commands whose allocation is
+/// proportional to the bytes they read (verify, restore, scan, push), keep the normal collector, which
+/// reuses their buffers instead of growing the heap by the whole budget first.
 /// </summary>
 public static class ShortLivedGc
 {
     /// <summary>The most a one-shot command allocates before collections resume.</summary>
     public const long MaxBudgetBytes = 128L << 20;
 
+    private static readonly HashSet<string> Commands = new(StringComparer.Ordinal) { "sync", "status", "log", "ls", "report", "snapshots" };
+
     /// <summary>Enters the no-GC region for a one-shot command. Returns whether it did.</summary>
     public static bool Enter(IReadOnlyList<string> args)
     {
-        if (args.Count > 0 && args[0] == "worker")
+        if (args.Count == 0 || !Commands.Contains(args[0]))
         {
             return false;
         }
