@@ -42,6 +42,13 @@ internal static partial class NativeFileSystem
     private static volatile bool noReplaceUnsupported;
     private static volatile bool openat2Unsupported;
 
+    /// <summary>Tests only: false makes <see cref="OpenDirectoryBeneath"/> take its openat fallback, as on a kernel without openat2.</summary>
+    internal static bool TryOpenat2
+    {
+        get => !openat2Unsupported;
+        set => openat2Unsupported = !value;
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     private struct OpenHow
     {
