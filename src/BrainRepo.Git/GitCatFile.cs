@@ -104,7 +104,9 @@ internal sealed class GitCatFile : IDisposable
                 throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {id} is {size} bytes, more than the {maxSize} allowed for a {type}.");
             }
 
-            var content = new byte[size];
+            // Every byte is overwritten by the read: no need to zero the array first (a restore streams its
+            // whole snapshot through here, and zeroing fresh memory showed as 13% of a restore's CPU).
+            var content = GC.AllocateUninitializedArray<byte>((int)size);
             output.ReadExactly(content);
             output.ReadByte(); // the LF after the content
             yield return content;

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using BrainRepo.Core.Errors;
+using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Logging;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Workspaces;
@@ -13,10 +14,16 @@ namespace BrainRepo.Core.Restore;
 /// <summary>
 /// The write pipeline. One reader streams the blobs, in plan order, from a single
 /// <c>git cat-file --batch</c> process (<see cref="IBackupRepository.ReadBlobs"/>); a few workers hash
-/// each blob in memory against its id, write exactly those bytes to a fresh staging name next to the
-/// target (O_CREAT|O_EXCL, exact mode) and put it in place:
+/// each blob in memory against its id and write exactly those bytes (O_CREAT|O_EXCL|O_NOFOLLOW, exact
+/// mode), each relative to a descriptor of its folder opened without following any symlink:
 /// <list type="bullet">
-/// <item>a <b>create</b> (nothing was at the path when planned) is renamed at once with
+/// <item>a folder that does <b>not exist yet</b> is built whole inside a staging folder next to it
+/// (<c>.brainrepo-restore-…dir</c>, same file system), its files created directly at their final names;
+/// when every file is written, the staging folder is renamed into place with
+/// <c>renameat2(RENAME_NOREPLACE)</c>: one atomic rename per new top folder, which can never replace
+/// anything. If a folder of that name appeared meanwhile, the restore stops and leaves it alone.</item>
+/// <item>in an <b>existing</b> folder each file goes to a fresh staging name next to its target. A
+/// <b>create</b> (nothing was at the path when planned) is renamed at once with
 /// <c>renameat2(RENAME_NOREPLACE)</c>: it can never replace anything, so nothing needs to be durable
 /// first. If something appeared at the path since the plan, it is handled as an overwrite.</item>
 /// <item>an <b>overwrite</b> waits in a batch (512 files or 64 MiB); the batch is flushed to disk
@@ -25,7 +32,7 @@ namespace BrainRepo.Core.Restore;
 /// </list>
 /// When everything is in place one <c>syncfs</c> makes the new files and all folder entries durable
 /// before the restore reports success (<c>fsync</c> of each new file and touched folder where syncfs is
-/// unavailable).
+/// unavailable). Off Linux, files are written by path and every new folder is created in place.
 /// </summary>
 public sealed partial class RestoreExecutor
 {
@@ -50,7 +57,18 @@ public sealed partial class RestoreExecutor
     private long createTicks;
     private long placeTicks;
     private long flushTicks;
+    private long foldersPlacedTicks;
     private Exception? firstFailure;
+    private int rootFd = -1;
+    private int? umask; // read once per restore; an fchmod is skipped only when the umask cannot change the mode
+
+    // New folders built inside staging folders: folder -> where it is built, relative to the target
+    // (written by the folders phase only, read by the workers afterwards).
+    private readonly Dictionary<string, string> stagedFolders = new(StringComparer.Ordinal);
+
+    // The top-most new folders, each with its staging folder, in creation order; the first placedTops are in place.
+    private readonly List<(string Folder, string Staging)> stagedTops = [];
+    private int placedTops;
 
     private sealed record Staged(string StagingPath, string FinalPath, string Directory, long Size, bool IsLink);
 
@@ -68,6 +86,28 @@ public sealed partial class RestoreExecutor
             throw new PlatformNotSupportedException("Restore writes POSIX modes and symlinks; it runs on Linux and macOS.");
         }
 
+        // Folder staging needs rename without replacing and descriptors for the *at calls (Linux).
+        rootFd = NativeFileSystem.SupportsRenameNoReplace ? NativeFileSystem.OpenDirectory(root) : -1;
+        umask = NativeFileSystem.ReadUmask();
+        try
+        {
+            return RunPipeline(root, writes, progress, cancellationToken);
+        }
+        finally
+        {
+            // Whatever stopped the restore, no staging folder of it is left behind.
+            for (var i = placedTops; i < stagedTops.Count; i++)
+            {
+                TryDeleteTree(RelativePath.ToAbsolute(root, stagedTops[i].Staging));
+            }
+
+            NativeFileSystem.CloseDirectory(rootFd);
+            rootFd = -1;
+        }
+    }
+
+    private (int Written, long Bytes) RunPipeline(string root, List<RestoreAction> writes, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken)
+    {
         var started = time.GetTimestamp();
         for (var i = 0; i < writes.Count; i++)
         {
@@ -76,10 +116,10 @@ public sealed partial class RestoreExecutor
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            EnsureDirectory(root, RelativePath.Parent(writes[i].Path));
+            PrepareDirectory(root, RelativePath.Parent(writes[i].Path), folderStaging: rootFd >= 0);
         }
 
-        started = Phase("folders", started, safeDirectories.Count);
+        started = Phase("folders", started, safeDirectories.Count + stagedFolders.Count);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Blobs travel to the workers in parcels (up to 64 blobs or 1 MiB): one hand-off per parcel, not
@@ -141,6 +181,7 @@ public sealed partial class RestoreExecutor
             () =>
             {
                 using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+                using var folder = new FolderCursor(this);
                 try
                 {
                     foreach (var parcel in queue.GetConsumingEnumerable(stop.Token))
@@ -149,8 +190,18 @@ public sealed partial class RestoreExecutor
                         foreach (var (action, content) in parcel)
                         {
                             stop.Token.ThrowIfCancellationRequested();
-                            var staged = Stage(root, action, content, sha);
-                            Place(root, action, staged, progress, writes.Count);
+                            Verify(action, content, sha);
+                            folder.MoveTo(RelativePath.Parent(action.Path));
+                            if (folder.Staged)
+                            {
+                                WriteInStagedFolder(root, folder, action, content, progress, writes.Count);
+                            }
+                            else
+                            {
+                                var (staged, stagingName) = Stage(root, folder, action, content);
+                                Place(root, folder, action, staged, stagingName, progress, writes.Count);
+                            }
+
                             bytes += content.Length;
                         }
 
@@ -187,6 +238,7 @@ public sealed partial class RestoreExecutor
             }
 
             CommitBatch(root, rest, progress, writes.Count);
+            PlaceFolders(root, cancellationToken);
         }
         finally
         {
@@ -201,12 +253,13 @@ public sealed partial class RestoreExecutor
         logger.RestorePhase("  hash in memory (sum over workers)", Ms(hashTicks), writes.Count);
         logger.RestorePhase("  create + write staging files (sum over workers)", Ms(createTicks), writes.Count);
         logger.RestorePhase("  rename into place (sum)", Ms(placeTicks), writes.Count);
+        logger.RestorePhase("  new folders renamed into place", Ms(foldersPlacedTicks), stagedTops.Count);
         logger.RestorePhase("  flush before replacing (overwrite batches)", Ms(flushTicks), writes.Count - placedUnflushed.Count);
         return (writtenCount, writtenBytes);
     }
 
-    /// <summary>Verifies one blob in memory, then writes exactly those bytes to a fresh staging name next to its target.</summary>
-    private Staged Stage(string root, RestoreAction action, byte[] content, IncrementalHash sha)
+    /// <summary>Verifies one blob in memory: the bytes hashed here are exactly the ones written (no read-back, which would come from the page cache anyway).</summary>
+    private void Verify(RestoreAction action, byte[] content, IncrementalHash sha)
     {
         var t0 = time.GetTimestamp();
         sha.AppendData(Encoding.ASCII.GetBytes($"blob {content.Length}\0"));
@@ -217,29 +270,65 @@ public sealed partial class RestoreExecutor
             throw new BrainRepoException(ErrorCodes.RestoreVerifyFailed, $"'{action.Path}' was not restored: its object {action.BlobId} in the backup repository is corrupt (its content hashes to {actual}). Nothing was written for it.");
         }
 
-        var t1 = time.GetTimestamp();
-        Interlocked.Add(ref hashTicks, t1 - t0);
-        var dir = RelativePath.Parent(action.Path); // checked by EnsureDirectory before staging
-        var staging = Path.Combine(RelativePath.ToAbsolute(root, dir), $".brainrepo-restore-{runId}-{Interlocked.Increment(ref stagingCounter):x}.tmp");
-        var isLink = action.Mode == GitFileMode.Symlink;
-        if (isLink)
+        Interlocked.Add(ref hashTicks, time.GetTimestamp() - t0);
+    }
+
+    /// <summary>Writes one verified file (or symlink) as <paramref name="name"/> in the cursor's folder.</summary>
+    private void Create(FolderCursor folder, string name, string absolute, RestoreAction action, byte[] content)
+    {
+        if (action.Mode == GitFileMode.Symlink)
         {
-            // The plan checked this link text (no NUL, valid UTF-8); the hash above proves these are the same bytes.
-            File.CreateSymbolicLink(staging, new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content));
+            // The plan checked this link text (no NUL, valid UTF-8); the hash proves these are the same bytes.
+            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content);
+            if (folder.Fd >= 0)
+            {
+                NativeFileSystem.SymlinkAt(text, folder.Fd, name, absolute);
+            }
+            else
+            {
+                File.CreateSymbolicLink(absolute, text);
+            }
+
+            return;
+        }
+
+        var mode = action.Mode == GitFileMode.Executable ? Executable : Regular;
+        if (folder.Fd >= 0)
+        {
+            NativeFileSystem.WriteNewFileAt(folder.Fd, name, content, mode, folder.NeedsChmod(mode), absolute);
         }
         else
         {
-            // The very buffer that was hashed is what is written: no read-back is needed (it would come
-            // from the page cache anyway, not from the disk).
-            NativeFileSystem.WriteNewFile(staging, content, action.Mode == GitFileMode.Executable ? Executable : Regular);
+            NativeFileSystem.WriteNewFile(absolute, content, mode);
         }
+    }
 
-        Interlocked.Add(ref createTicks, time.GetTimestamp() - t1);
-        return new Staged(staging, RelativePath.ToAbsolute(root, action.Path), dir, content.Length, isLink);
+    /// <summary>A file of a new folder: created at its final name inside the staging folder, which is renamed into place at the end.</summary>
+    private void WriteInStagedFolder(string root, FolderCursor folder, RestoreAction action, byte[] content, IProgress<RestoreProgress>? progress, int total)
+    {
+        var t0 = time.GetTimestamp();
+        var name = RelativePath.Name(action.Path);
+        Create(folder, name, RelativePath.ToAbsolute(root, RelativePath.Combine(folder.Location, name)), action, content);
+        Interlocked.Add(ref createTicks, time.GetTimestamp() - t0);
+        placedUnflushed.Enqueue(new Staged("", RelativePath.ToAbsolute(root, action.Path), folder.Folder!, content.Length, action.Mode == GitFileMode.Symlink));
+        Touched(folder.Folder!);
+        Done(content.Length, progress, total);
+    }
+
+    /// <summary>A file of an existing folder: written to a fresh staging name next to its target.</summary>
+    private (Staged Staged, string StagingName) Stage(string root, FolderCursor folder, RestoreAction action, byte[] content)
+    {
+        var t0 = time.GetTimestamp();
+        var dir = folder.Folder!; // checked by PrepareDirectory, opened without following symlinks by the cursor
+        var stagingName = $".brainrepo-restore-{runId}-{Interlocked.Increment(ref stagingCounter):x}.tmp";
+        var staging = Path.Combine(RelativePath.ToAbsolute(root, dir), stagingName);
+        Create(folder, stagingName, staging, action, content);
+        Interlocked.Add(ref createTicks, time.GetTimestamp() - t0);
+        return (new Staged(staging, RelativePath.ToAbsolute(root, action.Path), dir, content.Length, action.Mode == GitFileMode.Symlink), stagingName);
     }
 
     /// <summary>Renames a create into place at once (never replacing anything); queues an overwrite for a flushed batch.</summary>
-    private void Place(string root, RestoreAction action, Staged staged, IProgress<RestoreProgress>? progress, int total)
+    private void Place(string root, FolderCursor folder, RestoreAction action, Staged staged, string stagingName, IProgress<RestoreProgress>? progress, int total)
     {
         if (action.Kind == RestoreActionKind.Create && NativeFileSystem.SupportsRenameNoReplace)
         {
@@ -247,7 +336,9 @@ public sealed partial class RestoreExecutor
             bool placed;
             try
             {
-                placed = NativeFileSystem.RenameNoReplace(staged.StagingPath, staged.FinalPath);
+                placed = folder.Fd >= 0
+                    ? NativeFileSystem.RenameNoReplaceAt(folder.Fd, stagingName, RelativePath.Name(action.Path))
+                    : NativeFileSystem.RenameNoReplace(staged.StagingPath, staged.FinalPath);
             }
             catch (PlatformNotSupportedException)
             {
@@ -289,6 +380,46 @@ public sealed partial class RestoreExecutor
         {
             CommitBatch(root, full, progress, total);
         }
+    }
+
+    /// <summary>
+    /// Renames every staging folder into place with renameat2(RENAME_NOREPLACE), once all their files are
+    /// written. A folder that appeared at the name meanwhile is left alone and the restore stops.
+    /// </summary>
+    private void PlaceFolders(string root, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var t0 = time.GetTimestamp();
+        for (; placedTops < stagedTops.Count; placedTops++)
+        {
+            var (folder, staging) = stagedTops[placedTops];
+            var from = RelativePath.ToAbsolute(root, staging);
+            var to = RelativePath.ToAbsolute(root, folder);
+            bool placed;
+            try
+            {
+                placed = NativeFileSystem.RenameNoReplace(from, to);
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // This file system cannot rename without replacing: rename(2) only when nothing is there
+                // (it would replace an empty folder that appeared in the instant between the two calls).
+                placed = !NativeStat.LStat(to).Exists;
+                if (placed)
+                {
+                    NativeFileSystem.Rename(from, to);
+                }
+            }
+
+            if (!placed)
+            {
+                throw new BrainRepoException(ErrorCodes.RestoreRefused, $"Restore stopped: '{folder}' appeared on disk while the restore was writing it (it did not exist when the restore started). It was left as it is and nothing under it was written; {placedTops} of {stagedTops.Count} new folders were put in place. Run the restore again to restore into it.");
+            }
+
+            Touched(RelativePath.Parent(folder));
+        }
+
+        foldersPlacedTicks = time.GetTimestamp() - t0;
     }
 
     /// <summary>Flushes a batch of staged files to disk at once, then renames each over its target.</summary>

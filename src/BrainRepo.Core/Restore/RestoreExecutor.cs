@@ -8,11 +8,14 @@ using Microsoft.Extensions.Logging;
 namespace BrainRepo.Core.Restore;
 
 /// <summary>
-/// Executes a checked <see cref="RestorePlan"/>. Each file is written to a staging file in its own
-/// folder, verified against its blob id, and renamed into place: a reader sees the old file or the new
-/// one, never a torn one (see RestoreExecutor.Write.cs for the pipeline and its durability rules). Every
-/// parent folder is lstat'ed (or created) before use, so nothing is ever written through a symlink
-/// inside the target. Deletions come first, then writes.
+/// Executes a checked <see cref="RestorePlan"/>. Every file is verified against its blob id and written
+/// through staging and an atomic rename: a file of an existing folder to a staging file next to it,
+/// renamed into place; a new folder whole, inside a staging folder renamed into place once complete. A
+/// reader sees the old file or the new one (or no folder, then the complete one), never a torn one (see
+/// RestoreExecutor.Write.cs for the pipeline and its durability rules). Every parent folder is lstat'ed
+/// (or created) before use, and files are created relative to a folder descriptor opened without
+/// following symlinks, so nothing is ever written through a symlink inside the target. Deletions come
+/// first, then writes.
 /// <paramref name="readContent"/>, when given, supplies an action's bytes instead of its stored blob (sealed
 /// files: the decrypted content) and returns null for the others; the bytes written are still verified
 /// against the action's blob id.
@@ -65,12 +68,9 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         };
     }
 
-/// <paramref name="readContent"/>, when given, supplies an action's bytes instead of its stored blob (sealed
-/// files: the decrypted content) and returns null for the others; the bytes written are still verified
-/// against the action's blob id.
     private void DeleteOne(string root, string path)
     {
-        EnsureDirectory(root, RelativePath.Parent(path), create: false);
+        EnsureDirectory(root, RelativePath.Parent(path));
         var absolute = RelativePath.ToAbsolute(root, path);
         var stat = NativeStat.LStat(absolute);
         if (stat.Exists && stat.Kind is EntryKind.File or EntryKind.Symlink)
@@ -80,8 +80,8 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         }
     }
 
-    /// <summary>Checks each component of <paramref name="dir"/> with lstat, creating missing folders one level at a time.</summary>
-    private void EnsureDirectory(string root, string dir, bool create = true)
+    /// <summary>Checks each component of <paramref name="dir"/> with lstat: all must be real folders.</summary>
+    private void EnsureDirectory(string root, string dir)
     {
         if (safeDirectories.Contains(dir))
         {
@@ -92,28 +92,91 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         foreach (var part in dir.Split('/'))
         {
             prefix = RelativePath.Combine(prefix, part);
-            if (safeDirectories.Contains(prefix))
+            if (!safeDirectories.Contains(prefix))
             {
+                CheckFolder(prefix, NativeStat.LStat(RelativePath.ToAbsolute(root, prefix)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="dir"/> ready for writing. Each existing component is checked with lstat (a
+    /// symlink or file in the way stops the restore). With <paramref name="folderStaging"/> the first missing
+    /// component is created as a fresh staging folder next to it, and everything below it inside that
+    /// (see <see cref="PlaceFolders"/>); otherwise missing folders are created in place, one level at a time.
+    /// </summary>
+    private void PrepareDirectory(string root, string dir, bool folderStaging)
+    {
+        if (safeDirectories.Contains(dir) || stagedFolders.ContainsKey(dir))
+        {
+            return;
+        }
+
+        var parent = "";
+        foreach (var part in dir.Split('/'))
+        {
+            var prefix = RelativePath.Combine(parent, part);
+            if (safeDirectories.Contains(prefix) || stagedFolders.ContainsKey(prefix))
+            {
+                parent = prefix;
+                continue;
+            }
+
+            if (stagedFolders.TryGetValue(parent, out var parentLocation))
+            {
+                // Below a new folder: made inside its staging folder, which this restore created.
+                MakeStagedFolder(root, prefix, RelativePath.Combine(parentLocation, part));
+                parent = prefix;
                 continue;
             }
 
             var absolute = RelativePath.ToAbsolute(root, prefix);
             var stat = NativeStat.LStat(absolute);
-            if (!stat.Exists && stat.IsGone && create)
+            if (!stat.Exists && stat.IsGone && folderStaging)
+            {
+                var staging = RelativePath.Combine(parent, $".brainrepo-restore-{runId}-{Interlocked.Increment(ref stagingCounter):x}.dir");
+                MakeStagedFolder(root, prefix, staging);
+                stagedTops.Add((prefix, staging));
+                parent = prefix;
+                continue;
+            }
+
+            if (!stat.Exists && stat.IsGone)
             {
                 Directory.CreateDirectory(absolute);
+                Touched(parent);
                 stat = NativeStat.LStat(absolute);
             }
 
-            if (!stat.Exists || stat.Kind != EntryKind.Directory)
-            {
-                throw new RestoreRefusedException([new RestoreProblem(prefix, stat.Kind == EntryKind.Symlink
-                    ? "became a symlink on disk after the plan was made; restore stopped rather than write through it"
-                    : "is not a folder on disk any more; restore stopped")]);
-            }
-
-            safeDirectories.Add(prefix);
+            CheckFolder(prefix, stat);
+            parent = prefix;
         }
+    }
+
+    /// <summary>mkdir of a folder of a new subtree at <paramref name="location"/>; fails if anything at all is there.</summary>
+    private void MakeStagedFolder(string root, string folder, string location)
+    {
+        var absolute = RelativePath.ToAbsolute(root, location);
+        var errno = NativeFileSystem.MakeDirectory(absolute);
+        if (errno != 0)
+        {
+            throw new IOException($"Could not create the folder '{absolute}': {NativeFileSystem.Describe(errno)}.", errno);
+        }
+
+        stagedFolders[folder] = location;
+        Touched(folder);
+    }
+
+    private void CheckFolder(string prefix, StatResult stat)
+    {
+        if (!stat.Exists || stat.Kind != EntryKind.Directory)
+        {
+            throw new RestoreRefusedException([new RestoreProblem(prefix, stat.Kind == EntryKind.Symlink
+                ? "became a symlink on disk after the plan was made; restore stopped rather than write through it"
+                : "is not a folder on disk any more; restore stopped")]);
+        }
+
+        safeDirectories.Add(prefix);
     }
 
     private List<string> Preserve(RestorePlan plan, IReadOnlySet<string>? preserve, string? preserveRoot, CancellationToken cancellationToken)
@@ -127,7 +190,7 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         foreach (var action in plan.Actions.Where(a => a.Kind is RestoreActionKind.Overwrite or RestoreActionKind.Delete && preserve.Contains(a.Path)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            EnsureDirectory(plan.TargetRoot, RelativePath.Parent(action.Path), create: false);
+            EnsureDirectory(plan.TargetRoot, RelativePath.Parent(action.Path));
             var source = RelativePath.ToAbsolute(plan.TargetRoot, action.Path);
             var copy = Path.Combine(preserveRoot, action.Path);
             Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
@@ -156,6 +219,18 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         try
         {
             File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Removes a staging folder of this restore and everything in it (symlinks are removed, never followed).</summary>
+    private static void TryDeleteTree(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -104,4 +104,47 @@ public sealed class RestoreWritePathTests
         Assert.Equal("new", File.ReadAllText(fresh));
         Assert.False(File.Exists(from));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OpenDirectoryBeneath_OpensRealFoldersAndRefusesAnySymlinkOnTheWay(bool openat2)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var ws = new TestWorkspace();
+        var root = Path.Combine(ws.Root, "root");
+        Directory.CreateDirectory(Path.Combine(root, "a/b"));
+        Directory.CreateDirectory(Path.Combine(ws.Root, "elsewhere/b"));
+        File.CreateSymbolicLink(Path.Combine(root, "link"), Path.Combine(ws.Root, "elsewhere"));
+        File.CreateSymbolicLink(Path.Combine(root, "a/up"), "..");
+        var rootFd = NativeFileSystem.OpenDirectory(root);
+        var saved = NativeFileSystem.TryOpenat2;
+        NativeFileSystem.TryOpenat2 = openat2;
+        try
+        {
+            var fd = NativeFileSystem.OpenDirectoryBeneath(rootFd, "a/b", out _);
+            Assert.True(fd >= 0);
+            NativeFileSystem.WriteNewFileAt(fd, "f.md", "x"u8, UnixFileMode.UserRead | UnixFileMode.UserWrite, setMode: true, "a/b/f.md");
+            NativeFileSystem.CloseDirectory(fd);
+            Assert.Equal("x", File.ReadAllText(Path.Combine(root, "a/b/f.md")));
+
+            foreach (var through in new[] { "link", "link/b", "a/up/a" })
+            {
+                Assert.Equal(-1, NativeFileSystem.OpenDirectoryBeneath(rootFd, through, out var errno));
+                Assert.True(NativeFileSystem.IsNotAFolder(errno), $"{through}: errno {errno}");
+            }
+
+            Assert.Equal(-1, NativeFileSystem.OpenDirectoryBeneath(rootFd, "a/missing", out var gone));
+            Assert.True(NativeFileSystem.IsGone(gone));
+        }
+        finally
+        {
+            NativeFileSystem.TryOpenat2 = saved;
+            NativeFileSystem.CloseDirectory(rootFd);
+        }
+    }
 }
