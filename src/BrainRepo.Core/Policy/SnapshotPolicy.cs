@@ -7,13 +7,20 @@ namespace BrainRepo.Core.Policy;
 
 /// <summary>
 /// Decides, by name and path alone, what is kept out of a snapshot. Order: the reserved report
-/// folder, excluded folder names, excluded paths, credential caches, then <c>.brainignore</c> rules.
+/// folder, restore's staging names, excluded folder names, excluded paths, credential caches, then <c>.brainignore</c> rules.
 /// Size and secrets are decided later, once the file is stat'ed and read.
 /// </summary>
 public sealed class SnapshotPolicy(PolicyOptions options)
 {
     /// <summary>Top-level folder of every snapshot that holds the report; a workspace entry of that name is not stored.</summary>
     public const string ReservedFolder = ".brainrepo";
+
+    /// <summary>
+    /// Names of restore's staging files and folders (<c>.brainrepo-restore-&lt;run&gt;-&lt;n&gt;.tmp</c> / <c>.dir</c>).
+    /// A crash mid-restore can leave one behind; it holds copies of content from the backup, so it is
+    /// reported as excluded by this rule rather than backed up again.
+    /// </summary>
+    public static readonly string[] RestoreStagingPatterns = [".brainrepo-restore-*.tmp", ".brainrepo-restore-*.dir"];
 
     private readonly HashSet<string> excludeNames = new(options.ExcludeNames, StringComparer.Ordinal);
 
@@ -35,6 +42,14 @@ public sealed class SnapshotPolicy(PolicyOptions options)
         }
 
         var name = RelativePath.Name(path);
+        foreach (var pattern in RestoreStagingPatterns)
+        {
+            if (FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false))
+            {
+                return new PolicyVerdict(Disposition.Excluded, "reserved:" + pattern);
+            }
+        }
+
         if (isDirectory && excludeNames.Contains(name))
         {
             return new PolicyVerdict(Disposition.Excluded, "exclude_names:" + name);

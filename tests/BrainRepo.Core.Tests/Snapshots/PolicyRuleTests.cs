@@ -24,6 +24,27 @@ public sealed class PolicyRuleTests
     }
 
     [Fact]
+    public void Sync_LeftoverRestoreStaging_IsReportedAsExcludedByItsRule_AndLookAlikesAreStored()
+    {
+        using var ws = new TestWorkspace();
+        ws.Write(".brainrepo-restore-1a2b-3.dir/notes/a.md", "a copy from a crashed restore");
+        ws.Write("notes/.brainrepo-restore-1a2b-4.tmp", "half a staging file");
+        ws.Write("notes/brainrepo-restore-plan.md", "a note about restores");
+        ws.Write("notes/.brainrepo-restore-notes.md", "not a staging name");
+
+        var result = ws.Sync();
+
+        var files = ws.SnapshotFiles().Keys.ToHashSet();
+        Assert.Equal(SnapshotStatus.Complete, result.Status);
+        Assert.Contains("notes/brainrepo-restore-plan.md", files);
+        Assert.Contains("notes/.brainrepo-restore-notes.md", files);
+        Assert.DoesNotContain(files, f => f.Contains(".brainrepo-restore-1a2b", StringComparison.Ordinal));
+        var entries = ws.Report().Entries;
+        Assert.Contains(entries, e => e.Path == ".brainrepo-restore-1a2b-3.dir" && e.IsDirectory && e.Disposition == Disposition.Excluded && e.Rule == "reserved:.brainrepo-restore-*.dir");
+        Assert.Contains(entries, e => e.Path == "notes/.brainrepo-restore-1a2b-4.tmp" && e.Disposition == Disposition.Excluded && e.Rule == "reserved:.brainrepo-restore-*.tmp");
+    }
+
+    [Fact]
     public void Sync_IgnoresInfoExcludeOfTheBackupRepository()
     {
         using var ws = new TestWorkspace();
