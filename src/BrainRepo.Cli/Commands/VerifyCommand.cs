@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Verify;
@@ -7,14 +8,14 @@ using Spectre.Console.Cli;
 namespace BrainRepo.Cli.Commands;
 
 /// <summary><c>brainrepo verify [snapshot]</c>: the disk-versus-backup sweep; non-zero when anything is unaccounted for.</summary>
-public sealed class VerifyCommand(CliContext context) : AsyncCommand<SnapshotSettings>
+public sealed class VerifyCommand(CliContext context) : AsyncCommand<VerifyCommand.Settings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext commandContext, SnapshotSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
         using var session = WorkspaceSession.Open(config, cancellationToken);
         var commit = SnapshotResolver.Resolve(session.Repository, settings.Snapshot);
-        var sealKey = SealKeys.ForReading(context, config, null);
+        var sealKey = SealKeys.ForReading(context, config, settings.SealKeyFile);
         var result = await Task.Run(() => new SnapshotVerifier(config.WorkspaceRoot, session.Repository, sealKey).Verify(commit, cancellationToken), cancellationToken);
         if (settings.Json)
         {
@@ -47,7 +48,7 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<SnapshotSet
 
             if (result.SealedNotChecked > 0)
             {
-                context.Out.MarkupLineInterpolated($"[yellow]  sealed, content NOT checked     {result.SealedNotChecked} (no seal key: set BRAINREPO_SEAL_KEY or restore {config.SealKeyFile})[/]");
+                context.Out.MarkupLineInterpolated($"[yellow]  sealed, content NOT checked     {result.SealedNotChecked} (no seal key: pass --seal-key-file, set BRAINREPO_SEAL_KEY, or restore {config.SealKeyFile})[/]");
             }
 
             foreach (var f in result.Unaccounted)
@@ -75,4 +76,11 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<SnapshotSet
 
     private static JsonArray Findings(IEnumerable<Core.Verify.VerifyFinding> findings) =>
         JsonOutput.Array(findings, f => new JsonObject { ["path"] = f.Path, ["problem"] = f.Problem });
+
+    public sealed class Settings : SnapshotSettings
+    {
+        [CommandOption("--seal-key-file <FILE>")]
+        [Description("The seal key to decrypt and compare sealed files with (as saved by 'brainrepo secrets key'); default: BRAINREPO_SEAL_KEY, then the workspace's key file.")]
+        public string? SealKeyFile { get; init; }
+    }
 }

@@ -121,6 +121,16 @@ public sealed class SealCliTests
         Assert.Equal(0, exit);
         Assert.Contains("content NOT checked", output, StringComparison.Ordinal);
         Assert.DoesNotContain("OK: every file", output, StringComparison.Ordinal); // not the unqualified pass
+
+        // The saved key, given explicitly, lets verify decrypt and compare again.
+        var withKey = await cli.RunAsync("verify", "--seal-key-file", Path.Combine(ws.Root, "elsewhere.key"), "--json");
+        Assert.True(withKey.Exit == 0, withKey.Out + withKey.Err);
+        Assert.Contains("\"sealed_checked\": 1", withKey.Out, StringComparison.Ordinal);
+        Assert.Contains("\"sealed_not_checked\": 0", withKey.Out, StringComparison.Ordinal);
+
+        var missing = await cli.RunAsync("verify", "--seal-key-file", Path.Combine(ws.Root, "no-such.key"));
+        Assert.Equal(2, missing.Exit);
+        Assert.Contains("no-such.key does not exist", missing.Err, StringComparison.Ordinal);
     }
 
     private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
