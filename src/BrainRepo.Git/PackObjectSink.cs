@@ -16,13 +16,7 @@ internal sealed class PackObjectSink(GitBackupRepository repository, IReadOnlySe
 
     public string AddBlob(ReadOnlySpan<byte> content) => Add(GitObjectType.Blob, content);
 
-    public PreparedBlob PrepareBlob(ReadOnlySpan<byte> content)
-    {
-        var id = GitObjectFormat.HashObject(GitObjectType.Blob, content);
-        var hex = GitObjectFormat.ToHex(id);
-        var known = knownObjects.Contains(hex) || pack.Contains(hex);
-        return new Prepared(this, hex, id, content.Length, known ? null : (ArraySegment<byte>?)PackWriter.Compress(content));
-    }
+    public PreparedBlob PrepareBlob(ReadOnlySpan<byte> content) => Prepare(GitObjectType.Blob, content);
 
     public string Store(PreparedBlob blob)
     {
@@ -33,7 +27,7 @@ internal sealed class PackObjectSink(GitBackupRepository repository, IReadOnlySe
 
         if (prepared.Compressed is { } compressed)
         {
-            pack.Append(prepared.RawId, GitObjectType.Blob, prepared.Size, compressed);
+            pack.Append(prepared.RawId, prepared.Type, prepared.Size, compressed);
         }
 
         return prepared.Id;
@@ -69,25 +63,25 @@ internal sealed class PackObjectSink(GitBackupRepository repository, IReadOnlySe
 
     public void Dispose() => pack.Dispose();
 
-    private string Add(GitObjectType type, ReadOnlySpan<byte> content)
+    private string Add(GitObjectType type, ReadOnlySpan<byte> content) => Store(Prepare(type, content));
+
+    /// <summary>Hashes the object and compresses it unless the repository or this pack already has it.</summary>
+    private Prepared Prepare(GitObjectType type, ReadOnlySpan<byte> content)
     {
         var id = GitObjectFormat.HashObject(type, content);
         var hex = GitObjectFormat.ToHex(id);
-        if (knownObjects.Contains(hex) || pack.Contains(hex))
-        {
-            return hex;
-        }
-
-        pack.Append(id, type, content.Length, PackWriter.Compress(content));
-        return hex;
+        var known = knownObjects.Contains(hex) || pack.Contains(hex);
+        return new Prepared(this, type, hex, id, content.Length, known ? null : (ArraySegment<byte>?)PackWriter.Compress(content));
     }
 
-    /// <summary>A hashed blob and, unless the repository already has it, its compressed bytes.</summary>
-    private sealed class Prepared(PackObjectSink sink, string id, byte[] rawId, long size, ArraySegment<byte>? compressed) : PreparedBlob
+    /// <summary>A hashed object and, unless the repository already has it, its compressed bytes.</summary>
+    private sealed class Prepared(PackObjectSink sink, GitObjectType type, string id, byte[] rawId, long size, ArraySegment<byte>? compressed) : PreparedBlob
     {
         public override string Id { get; } = id;
 
         public PackObjectSink Sink { get; } = sink;
+
+        public GitObjectType Type { get; } = type;
 
         public byte[] RawId { get; } = rawId;
 

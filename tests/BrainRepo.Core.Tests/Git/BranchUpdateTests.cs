@@ -7,14 +7,20 @@ namespace BrainRepo.Core.Tests.Git;
 /// <summary>The branch move is the sync's commit point: a compare-and-swap that never overwrites another writer.</summary>
 public sealed class BranchUpdateTests
 {
+    /// <summary>Two snapshots of a one-file workspace; the branch is at the second.</summary>
+    private static (string First, string Second) TwoSnapshots(TestWorkspace ws)
+    {
+        ws.Write("a.md", "a");
+        var first = ws.Sync().CommitId;
+        ws.Write("a.md", "b");
+        return (first, ws.Sync().CommitId);
+    }
+
     [Fact]
     public void UpdateBranch_FromTheExpectedCommit_MovesTheBranch_AsGitSeesIt()
     {
         using var ws = new TestWorkspace();
-        ws.Write("a.md", "a");
-        var first = ws.Sync().CommitId;
-        ws.Write("a.md", "b");
-        var second = ws.Sync().CommitId;
+        var (first, second) = TwoSnapshots(ws);
 
         using (var repo = GitBackupRepository.Open(ws.Config.RepositoryPath))
         {
@@ -29,10 +35,7 @@ public sealed class BranchUpdateTests
     public void UpdateBranch_WhenTheBranchMovedMeanwhile_RefusesAndLeavesItWhereTheOtherWriterPutIt()
     {
         using var ws = new TestWorkspace();
-        ws.Write("a.md", "a");
-        var first = ws.Sync().CommitId;
-        ws.Write("a.md", "b");
-        var second = ws.Sync().CommitId;
+        var (first, second) = TwoSnapshots(ws);
 
         using var repo = GitBackupRepository.Open(ws.Config.RepositoryPath);
         var error = Assert.Throws<BrainRepoException>(() => repo.UpdateBranch(first, first, "test: stale", CancellationToken.None));
@@ -45,10 +48,7 @@ public sealed class BranchUpdateTests
     public void UpdateBranch_CreatingABranchThatAlreadyExists_Refuses()
     {
         using var ws = new TestWorkspace();
-        ws.Write("a.md", "a");
-        var first = ws.Sync().CommitId;
-        ws.Write("a.md", "b");
-        var second = ws.Sync().CommitId;
+        var (first, second) = TwoSnapshots(ws);
 
         using var repo = GitBackupRepository.Open(ws.Config.RepositoryPath);
         Assert.Throws<BrainRepoException>(() => repo.UpdateBranch(first, null, "test: create", CancellationToken.None));
@@ -59,10 +59,7 @@ public sealed class BranchUpdateTests
     public void UpdateBranch_WhileGitHoldsTheBranchLock_Refuses()
     {
         using var ws = new TestWorkspace();
-        ws.Write("a.md", "a");
-        var first = ws.Sync().CommitId;
-        ws.Write("a.md", "b");
-        var second = ws.Sync().CommitId;
+        var (first, second) = TwoSnapshots(ws);
         var lockFile = Path.Combine(ws.Config.RepositoryPath, "refs", "heads", "main.lock");
         File.WriteAllText(lockFile, "");
 
