@@ -5,6 +5,7 @@ using Spectre.Console;
 
 var verbose = args.Contains("--verbose") || args.Contains("-v");
 args = args.Where(a => a is not "--verbose" and not "-v").ToArray();
+HugePages.Advise(args, Environment.GetEnvironmentVariable);
 ShortLivedGc.Enter(args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
