@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Logging;
@@ -33,7 +34,11 @@ public sealed partial class SnapshotEngine
         long done = 0;
         long bytes = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken };
-        Parallel.For(0, toRead.Count, parallel, i =>
+        // Largest first, each worker taking the next file as it frees up: a multi-megabyte file found last
+        // would otherwise be read alone at the end while the other cores idle. Outcomes keep their index,
+        // so they are applied below in the walk's order.
+        var largestFirst = Enumerable.Range(0, toRead.Count).OrderByDescending(i => toRead[i].Stamp.Size).ToArray();
+        Parallel.ForEach(Partitioner.Create(largestFirst, EnumerablePartitionerOptions.NoBuffering), parallel, i =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             outcomes[i] = ReadOne(toRead[i], sink, options, cancellationToken);
