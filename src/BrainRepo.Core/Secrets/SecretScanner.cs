@@ -15,8 +15,7 @@ public sealed partial class SecretScanner : ISecretScanner
     public const string AllowMarker = "brainrepo:allow";
 
     private readonly SecretRule[] _rules;
-    private readonly SecretRule[] _alwaysRun;
-    private readonly SearchValues<string>? _prefilter;
+    private readonly KeywordIndex _keywords;
 
     /// <summary>Creates a scanner with <see cref="SecretScannerOptions.Default"/>.</summary>
     public SecretScanner()
@@ -31,9 +30,7 @@ public sealed partial class SecretScanner : ISecretScanner
         options.Validate();
         Options = options;
         _rules = [.. SecretRuleCatalog.All.Where(r => options.EnabledRules is null || options.EnabledRules.Contains(r.Id))];
-        _alwaysRun = [.. _rules.Where(r => r.KeywordSearch is null)];
-        var keywords = _rules.SelectMany(r => r.Keywords).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        _prefilter = keywords.Length == 0 ? null : SearchValues.Create(keywords, StringComparison.OrdinalIgnoreCase);
+        _keywords = new KeywordIndex(_rules);
         ConfigurationFingerprint = ComputeConfigurationFingerprint(options, _rules);
     }
 
@@ -97,33 +94,40 @@ public sealed partial class SecretScanner : ISecretScanner
     private void ScanDecoded(DecodedText decoded, string? innerPath, List<SecretFinding> findings, CancellationToken cancellationToken, bool utf16Text)
     {
         var text = decoded.Text;
-        var span = text.AsSpan();
-        var firstAny = _prefilter is null ? -1 : span.IndexOfAny(_prefilter);
-        if (firstAny < 0 && _alwaysRun.Length == 0)
-        {
-            return;
-        }
-
         List<SecretCandidate> candidates;
         if (text.Length >= ParallelRulesChars)
         {
-            // A large text (a multi-megabyte export, a log): its rules run in parallel. Each rule has its
-            // own list, joined in rule order, so the result is the same as running them one after another.
+            // A large text (a multi-megabyte export, a log): the keyword groups are searched in parallel, then the
+            // rules that have a keyword run in parallel. Each rule has its own list, joined in rule order, so the
+            // result is the same as running them one after another.
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+            var firstHits = _keywords.FirstHits(text, 0, parallel);
             var perRule = new List<SecretCandidate>[_rules.Length];
             Parallel.For(
                 0,
                 _rules.Length,
-                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                i => FindWithRule(_rules[i], text, firstAny, perRule[i] = []));
+                parallel,
+                i =>
+                {
+                    perRule[i] = [];
+                    if (firstHits[i] >= 0)
+                    {
+                        _rules[i].Find(text, firstHits[i], perRule[i]);
+                    }
+                });
             candidates = [.. perRule.SelectMany(c => c)];
         }
         else
         {
+            var firstHits = _keywords.FirstHits(text, 0);
             candidates = [];
-            foreach (var rule in _rules)
+            for (var i = 0; i < _rules.Length; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                FindWithRule(rule, text, firstAny, candidates);
+                if (firstHits[i] >= 0)
+                {
+                    _rules[i].Find(text, firstHits[i], candidates);
+                }
             }
         }
 
@@ -137,32 +141,6 @@ public sealed partial class SecretScanner : ISecretScanner
 
     /// <summary>Texts at least this long (in chars) run their rules in parallel.</summary>
     private const int ParallelRulesChars = 1 << 20;
-
-    private static void FindWithRule(SecretRule rule, string text, int firstAny, List<SecretCandidate> found)
-    {
-        int first;
-        if (rule.KeywordSearch is null)
-        {
-            first = 0;
-        }
-        else
-        {
-            if (firstAny < 0)
-            {
-                return;
-            }
-
-            var rel = text.AsSpan(firstAny).IndexOfAny(rule.KeywordSearch);
-            if (rel < 0)
-            {
-                return;
-            }
-
-            first = firstAny + rel;
-        }
-
-        rule.Find(text, first, found);
-    }
 
     private void AddFindings(DecodedText decoded, string? innerPath, List<SecretCandidate> candidates, List<SecretFinding> findings, bool utf16Text)
     {
