@@ -118,5 +118,14 @@ check "secrets key --json" 0 yes -- "$BR" secrets key -w "$WS" --json
 check "seal: restore decrypts" 0 yes -- "$BR" restore HEAD -w "$WS" --to "$WORK/sealed-out" --json
 check "seal: restored byte-identical" 0 no -- cmp "$WS/notes/leak.env" "$WORK/sealed-out/notes/leak.env"
 
+# Huge pages (src/BrainRepo.Cli/Native/startup_hugepages.c, HugePages.cs): where the kernel offers transparent
+# huge pages, start-up takes far fewer page faults than with BRAINREPO_HUGE_PAGES=0. Page-fault counts, not time.
+if grep -q '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+    faults() { python3 -c 'import resource,subprocess,sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt)' "$@"; }
+    with=$(faults "$BR" --help)
+    without=$(faults env BRAINREPO_HUGE_PAGES=0 "$BR" --help)
+    check "huge pages: start-up faults $with vs $without without" 0 no -- test "$with" -lt "$((without - 500))"
+fi
+
 echo "aot smoke: ${pass} passed, ${fail} failed"
 [ "$fail" -eq 0 ]
