@@ -6,6 +6,7 @@ using Spectre.Console;
 var verbose = args.Contains("--verbose") || args.Contains("-v");
 args = args.Where(a => a is not "--verbose" and not "-v").ToArray();
 HugePages.Advise(args, Environment.GetEnvironmentVariable);
+_ = NativeWarmup.Begin(args);
 ShortLivedGc.Enter(args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
