@@ -345,6 +345,42 @@ public sealed class GitBackupRepository : IBackupRepository
         return code == 0;
     }
 
+    /// <summary>At this many packs a sync merges them: git's own <c>gc.autoPackLimit</c> default.</summary>
+    public const int DefaultPackLimit = 50;
+
+    /// <summary>How many packs the repository holds.</summary>
+    public int PackCount()
+    {
+        var directory = System.IO.Path.Combine(ObjectsDirectory, "pack");
+        return Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "pack-*.pack").Count() : 0;
+    }
+
+    /// <summary>
+    /// Every sync that changes something adds one pack, and every object lookup (git's, libgit2's, a restore's)
+    /// searches the pack indexes in turn, so a repository synced every few minutes slows down week by week.
+    /// With at least <paramref name="limit"/> packs this runs <c>git repack --geometric=2 -d</c>: packs are merged
+    /// until each is at least twice the size of all smaller ones together, so the recent small packs are
+    /// rolled up and the large old ones are normally left alone (the work follows what changed recently).
+    /// Objects are copied as they are, without new deltas, so its cost stays predictable. Returns the pack
+    /// counts before and after, or null when below the limit. Run it under the workspace's lease.
+    /// </summary>
+    public (int Before, int After)? ConsolidatePacks(int limit, CancellationToken cancellationToken)
+    {
+        var before = PackCount();
+        if (before < limit)
+        {
+            return null;
+        }
+
+        var (code, _, err) = GitCli.Run(Path, ["repack", "--geometric=2", "-d", "-q", "--window=0", "--no-write-bitmap-index"], cancellationToken);
+        if (code != 0)
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"git repack failed ({code}): {err.Trim()}");
+        }
+
+        return (before, PackCount());
+    }
+
     public IObjectSink OpenSink(IReadOnlySet<string> knownObjects) => new PackObjectSink(this, knownObjects);
 
     /// <summary>

@@ -1,8 +1,10 @@
 using BrainRepo.Core.Coordination;
 using BrainRepo.Core.Errors;
+using BrainRepo.Core.Logging;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Storage;
 using BrainRepo.Core.Workspaces;
+using BrainRepo.Git;
 using Microsoft.Extensions.Logging;
 
 namespace BrainRepo.Cli.Infrastructure;
@@ -16,6 +18,27 @@ namespace BrainRepo.Cli.Infrastructure;
 public sealed class SyncJob(CliContext context, WorkspaceConfig config, SyncOptions options, IProgress<SyncProgress>? progress, bool push = true, bool json = false)
 {
     public SyncResult? LastResult { get; private set; }
+
+    /// <summary>Packs at which a sync merges them (<see cref="GitBackupRepository.DefaultPackLimit"/>; lower in tests).</summary>
+    public int PackLimit { get; init; } = GitBackupRepository.DefaultPackLimit;
+
+    /// <summary>Housekeeping after a committed snapshot, under the same lease: a failure is logged, never the sync's.</summary>
+    private void ConsolidatePacks(GitBackupRepository repository, CancellationToken cancellationToken)
+    {
+        var logger = context.LoggerFactory.CreateLogger<SyncJob>();
+        var started = context.Time.GetTimestamp();
+        try
+        {
+            if (repository.ConsolidatePacks(PackLimit, cancellationToken) is var (before, after))
+            {
+                logger.PacksConsolidated(before, after, (long)context.Time.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+        catch (Exception ex) when (ex is BrainRepoException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            logger.PackConsolidationFailed(repository.PackCount(), ex.Message);
+        }
+    }
 
     public async Task<RunOutcome> RunAsync(CoordinatedRun run, CancellationToken cancellationToken)
     {
@@ -45,6 +68,10 @@ public sealed class SyncJob(CliContext context, WorkspaceConfig config, SyncOpti
                 startedAt, result.Duration, report.Status == SnapshotStatus.Complete ? "complete" : "incomplete", result.CommitId,
                 result.Stored, report.Entries.Count, result.Added + result.Modified, result.Deleted, result.BytesRead, null));
             LastResult = result;
+            if (!result.Unchanged)
+            {
+                ConsolidatePacks(session.Repository, cancellationToken);
+            }
 
             // The push runs inside the lease: CoordinatedRun.PushAsync checks the fencing token first,
             // and a user's cancel never interrupts a push that has started.

@@ -31,4 +31,10 @@ public static partial class SnapshotLog
 
     [LoggerMessage(1008, LogLevel.Information, "Stage {Stage} finished after {ElapsedMs} ms")]
     public static partial void StageFinished(this ILogger logger, string stage, long elapsedMs);
+
+    [LoggerMessage(1009, LogLevel.Information, "Merged packs of the backup repository: {Before} -> {After} in {ElapsedMs} ms")]
+    public static partial void PacksConsolidated(this ILogger logger, int before, int after, long elapsedMs);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Could not merge the {Count} packs of the backup repository (the snapshot is committed; the next sync tries again): {Reason}")]
+    public static partial void PackConsolidationFailed(this ILogger logger, int count, string reason);
 }
