@@ -19,9 +19,6 @@ public sealed class SyncJob(CliContext context, WorkspaceConfig config, SyncOpti
 {
     public SyncResult? LastResult { get; private set; }
 
-    /// <summary>Packs at which a sync merges them (<see cref="GitBackupRepository.DefaultPackLimit"/>; lower in tests).</summary>
-    public int PackLimit { get; init; } = GitBackupRepository.DefaultPackLimit;
-
     /// <summary>Housekeeping after a committed snapshot, under the same lease: a failure is logged, never the sync's.</summary>
     private void ConsolidatePacks(GitBackupRepository repository, CancellationToken cancellationToken)
     {
@@ -29,7 +26,7 @@ public sealed class SyncJob(CliContext context, WorkspaceConfig config, SyncOpti
         var started = context.Time.GetTimestamp();
         try
         {
-            if (repository.ConsolidatePacks(PackLimit, cancellationToken) is var (before, after))
+            if (repository.ConsolidatePacks(GitBackupRepository.DefaultPackLimit, cancellationToken) is var (before, after))
             {
                 logger.PacksConsolidated(before, after, (long)context.Time.GetElapsedTime(started).TotalMilliseconds);
             }
