@@ -61,18 +61,7 @@ public static class TreeSerializer
         var folderFiles = new Dictionary<string, List<TrackedFile>>(StringComparer.Ordinal);
         foreach (var file in files.Values)
         {
-            var slash = file.Path.LastIndexOf('/');
-            var parent = slash < 0 ? ReadOnlySpan<char>.Empty : file.Path.AsSpan(0, slash);
-            if (changedFolder.TryGetValue(parent, out var changedParent))
-            {
-                if (!folderFiles.TryGetValue(changedParent, out var list))
-                {
-                    folderFiles[changedParent] = list = [];
-                }
-
-                list.Add(file);
-            }
-            else if (!knownFolder.ContainsKey(parent))
+            if (!AddUnderChangedParent(file.Path, file, folderFiles))
             {
                 return null; // an unchanged folder the cache does not know
             }
@@ -87,18 +76,7 @@ public static class TreeSerializer
                 continue;
             }
 
-            var slash = folder.LastIndexOf('/');
-            var parent = slash < 0 ? ReadOnlySpan<char>.Empty : folder.AsSpan(0, slash);
-            if (changedFolder.TryGetValue(parent, out var changedParent))
-            {
-                if (!subFolders.TryGetValue(changedParent, out var list))
-                {
-                    subFolders[changedParent] = list = [];
-                }
-
-                list.Add(folder);
-            }
-            else if (!knownFolder.ContainsKey(parent))
+            if (!AddUnderChangedParent(folder, folder, subFolders))
             {
                 return null; // an unchanged parent the cache does not know
             }
@@ -130,6 +108,26 @@ public static class TreeSerializer
         return written[""];
 
         static string Name(string path) => path[(path.LastIndexOf('/') + 1)..];
+
+        // Files the item to its parent folder when that folder changed; false when the parent is unchanged but
+        // unknown to the cache (the caller then falls back to a full build).
+        bool AddUnderChangedParent<T>(string path, T item, Dictionary<string, List<T>> byParent)
+        {
+            var slash = path.LastIndexOf('/');
+            var parent = slash < 0 ? ReadOnlySpan<char>.Empty : path.AsSpan(0, slash);
+            if (changedFolder.TryGetValue(parent, out var changedParent))
+            {
+                if (!byParent.TryGetValue(changedParent, out var list))
+                {
+                    byParent[changedParent] = list = [];
+                }
+
+                list.Add(item);
+                return true;
+            }
+
+            return knownFolder.ContainsKey(parent);
+        }
     }
 
     private static byte[] Write(Node node, string folder, Func<byte[], byte[]> writeTree, TreeCache? cache)
