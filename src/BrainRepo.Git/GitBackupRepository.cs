@@ -18,6 +18,7 @@ public sealed class GitBackupRepository : IBackupRepository
 
     private readonly object gate = new();
     private readonly Repository repo;
+    private readonly Lazy<LocalObjectStore?> store;
     private GitCatFile? catFile;
 
     static GitBackupRepository()
@@ -31,6 +32,7 @@ public sealed class GitBackupRepository : IBackupRepository
     {
         Path = path;
         repo = new Repository(path);
+        store = new Lazy<LocalObjectStore?>(() => LocalObjectStore.TryOpen(path), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Path { get; }
@@ -216,20 +218,100 @@ public sealed class GitBackupRepository : IBackupRepository
     }
 
     public IEnumerable<byte[]> ReadBlobs(IReadOnlyList<string> blobIds, long maxSize, CancellationToken cancellationToken) =>
-        Stream(() => new GitCatFile(Path, buffered: true), c => c.ReadAll(blobIds, "blob", maxSize, cancellationToken));
+        store.Value is null
+            ? Stream(() => new GitCatFile(Path, buffered: true), c => c.ReadAll(blobIds, "blob", maxSize, cancellationToken))
+            : ReadEach(blobIds, maxSize, cancellationToken);
 
-    public IEnumerable<IReadOnlyList<RawTreeEntry>> ReadRawTrees(IReadOnlyList<string> treeIds, CancellationToken cancellationToken)
+    private IEnumerable<byte[]> ReadEach(IReadOnlyList<string> blobIds, long maxSize, CancellationToken cancellationToken)
     {
-        var i = 0;
-        foreach (var content in Stream(() => new GitCatFile(Path, buffered: true), c => c.ReadAll(treeIds, "tree", MaxTreeSize, cancellationToken)))
+        foreach (var id in blobIds)
         {
-            yield return RawTreeParser.Parse(treeIds[i++], content);
+            cancellationToken.ThrowIfCancellationRequested();
+            byte[] content = [];
+            var length = ReadBlob(id, maxSize, ref content);
+            yield return content.Length == length ? content : content[..length];
         }
     }
 
-    public IEnumerable<long> BlobSizes(IReadOnlyList<string> blobIds, CancellationToken cancellationToken) =>
-        Stream(() => new GitCatFile(Path, buffered: true, headersOnly: true), c => c.ReadHeaders(blobIds, cancellationToken))
-            .Select(h => h.Type == "blob" ? h.Size : -1);
+    /// <summary>
+    /// Reads a blob in process from the repository's packs and loose objects (any number of threads at
+    /// once); what that reader does not handle is asked of git. Content is not hashed: the caller verifies it.
+    /// </summary>
+    public int ReadBlob(string blobId, long maxSize, ref byte[] buffer)
+    {
+        if (store.Value is { } local && local.TryRead(ParseId(blobId), maxSize, ref buffer, out var type, out var length))
+        {
+            return type == GitObjectType.Blob
+                ? length
+                : throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {blobId} is a {GitObjectFormat.TypeName(type)} where a blob was expected.");
+        }
+
+        var (rawType, content) = ReadWithGit(blobId, maxSize)
+            ?? throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {blobId} is missing from the backup repository.");
+        if (rawType != "blob")
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {blobId} is a {rawType} where a blob was expected.");
+        }
+
+        buffer = content;
+        return content.Length;
+    }
+
+    public IEnumerable<IReadOnlyList<RawTreeEntry>> ReadRawTrees(IReadOnlyList<string> treeIds, CancellationToken cancellationToken)
+    {
+        if (store.Value is not null)
+        {
+            foreach (var id in treeIds)
+            {
+                yield return ReadRawTree(id, cancellationToken);
+            }
+
+            yield break;
+        }
+
+        var i = 0;
+        foreach (var content in Stream(() => new GitCatFile(Path, buffered: true), c => c.ReadAll(treeIds, "tree", MaxTreeSize, cancellationToken)))
+        {
+            var id = treeIds[i++];
+            VerifyTree(id, content);
+            yield return RawTreeParser.Parse(id, content);
+        }
+    }
+
+    public IEnumerable<long> BlobSizes(IReadOnlyList<string> blobIds, CancellationToken cancellationToken)
+    {
+        if (store.Value is not { } local)
+        {
+            return Stream(() => new GitCatFile(Path, buffered: true, headersOnly: true), c => c.ReadHeaders(blobIds, cancellationToken))
+                .Select(h => h.Type == "blob" ? h.Size : -1);
+        }
+
+        return blobIds.Select(id =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (local.TryReadHeader(ParseId(id), out var type, out var size))
+            {
+                return type == GitObjectType.Blob ? size : -1;
+            }
+
+            return BlobSize(id);
+        });
+    }
+
+    private static byte[] ParseId(string objectId) =>
+        objectId.Length == 40 && objectId.All(char.IsAsciiHexDigitLower)
+            ? Convert.FromHexString(objectId)
+            : throw new ArgumentException($"'{objectId}' is not an object id.", nameof(objectId));
+
+    /// <summary>A tree is hashed before it is trusted: a damaged or substituted tree would misplace every path under it.</summary>
+    private static void VerifyTree(string treeId, ReadOnlySpan<byte> content)
+    {
+        var actual = GitObjectFormat.ToHex(GitObjectFormat.HashObject(GitObjectType.Tree, content));
+        if (actual != treeId)
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Tree {treeId} is corrupt: its content hashes to {actual}.");
+        }
+    }
 
     /// <summary>
     /// Runs one streaming read on its own git process, outside the lock (it runs alongside other reads);
@@ -312,10 +394,25 @@ public sealed class GitBackupRepository : IBackupRepository
             throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {treeId} is a {raw.Type} where a tree was expected.");
         }
 
+        VerifyTree(treeId, raw.Content);
         return RawTreeParser.Parse(treeId, raw.Content);
     }
 
     private (string Type, byte[] Content)? ReadRaw(string objectId, long maxSize)
+    {
+        if (store.Value is { } local)
+        {
+            byte[] content = [];
+            if (local.TryRead(ParseId(objectId), maxSize, ref content, out var type, out var length))
+            {
+                return (GitObjectFormat.TypeName(type), content.Length == length ? content : content[..length]);
+            }
+        }
+
+        return ReadWithGit(objectId, maxSize);
+    }
+
+    private (string Type, byte[] Content)? ReadWithGit(string objectId, long maxSize)
     {
         lock (gate)
         {
@@ -426,6 +523,11 @@ public sealed class GitBackupRepository : IBackupRepository
     public void Dispose()
     {
         catFile?.Dispose();
+        if (store.IsValueCreated)
+        {
+            store.Value?.Dispose();
+        }
+
         repo.Dispose();
     }
 

@@ -12,9 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace BrainRepo.Core.Restore;
 
 /// <summary>
-/// The write pipeline. One reader streams the blobs, in plan order, from a single
-/// <c>git cat-file --batch</c> process (<see cref="IBackupRepository.ReadBlobs"/>); a few workers hash
-/// each blob in memory against its id and write exactly those bytes (O_CREAT|O_EXCL|O_NOFOLLOW, exact
+/// The write pipeline. A few workers each claim the next run of files in plan order, read each blob
+/// into their own reused buffer (<see cref="IBackupRepository.ReadBlob(string, long, ref byte[])"/>, in
+/// process, on every core at once), hash it in memory against its id and write exactly those bytes (O_CREAT|O_EXCL|O_NOFOLLOW, exact
 /// mode), each relative to a descriptor of its folder opened without following any symlink:
 /// <list type="bullet">
 /// <item>a folder that does <b>not exist yet</b> is built whole inside a staging folder next to it
@@ -38,10 +38,7 @@ public sealed partial class RestoreExecutor
 {
     private const int BatchFiles = 512;
     private const long BatchBytes = 64L * 1024 * 1024;
-    private const long InFlightBytes = 64L * 1024 * 1024;
-    private const int QueueLength = 8;
-    private const int ParcelFiles = 64;
-    private const long ParcelBytes = 1L << 20;
+    private const int ClaimFiles = 32;
 
     private readonly string runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
     private readonly object pendingGate = new();
@@ -54,6 +51,7 @@ public sealed partial class RestoreExecutor
     private int writtenCount;
     private long writtenBytes;
     private long hashTicks;
+    private long readTicks;
     private long createTicks;
     private long placeTicks;
     private long flushTicks;
@@ -122,74 +120,31 @@ public sealed partial class RestoreExecutor
         started = Phase("folders", started, safeDirectories.Count + stagedFolders.Count);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // Blobs travel to the workers in parcels (up to 64 blobs or 1 MiB): one hand-off per parcel, not
-        // per file, keeps the threads from spinning on the queue (thousands of sched_yield calls otherwise).
-        using var queue = new BlockingCollection<List<(RestoreAction Action, byte[] Content)>>(QueueLength);
-        var budget = new ByteBudget(InFlightBytes);
-        long readTicks = 0;
-        var reader = Task.Factory.StartNew(
-            () =>
-            {
-                var r0 = time.GetTimestamp();
-                try
-                {
-                    // Sealed files come decrypted from readContent (their blob id is the plaintext's, which is
-                    // not in the repository); every other file comes from the cat-file stream, in plan order.
-                    var supplied = writes.ConvertAll(a => readContent?.Invoke(a));
-                    var fromRepository = writes.Where((_, k) => supplied[k] is null).ToList();
-                    using var blobs = (fromRepository.Count == 0
-                        ? Enumerable.Empty<byte[]>()
-                        : repository.ReadBlobs(fromRepository.ConvertAll(a => a.BlobId!), fromRepository.Max(a => a.Size), stop.Token)).GetEnumerator();
-                    var parcel = new List<(RestoreAction, byte[])>(ParcelFiles);
-                    long parcelBytes = 0;
-                    for (var i = 0; i < writes.Count; i++)
-                    {
-                        var content = supplied[i] ?? (blobs.MoveNext() ? blobs.Current : throw new InvalidOperationException("The object stream ended before every object was read."));
-                        parcel.Add((writes[i], content));
-                        parcelBytes += content.Length;
-                        if (parcel.Count >= ParcelFiles || parcelBytes >= ParcelBytes)
-                        {
-                            budget.Acquire(parcelBytes, stop.Token);
-                            queue.Add(parcel, stop.Token);
-                            parcel = new List<(RestoreAction, byte[])>(ParcelFiles);
-                            parcelBytes = 0;
-                        }
-                    }
-
-                    if (parcel.Count > 0)
-                    {
-                        budget.Acquire(parcelBytes, stop.Token);
-                        queue.Add(parcel, stop.Token);
-                    }
-                }
-                catch (Exception ex)
-                {
-                    Stop(ex, stop);
-                    throw;
-                }
-                finally
-                {
-                    queue.CompleteAdding();
-                    readTicks = time.GetTimestamp() - r0;
-                }
-            },
-            stop.Token,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-
+        // Every worker claims the next run of files in plan order (neighbours share a folder, so its cursor
+        // rarely moves), reads each blob itself into its own reused buffer, hashes it and writes it: the
+        // repository is read on every core, with no hand-off between threads and no array per blob.
+        var next = 0;
         var workers = Enumerable.Range(0, Parallelism).Select(_ => Task.Factory.StartNew(
             () =>
             {
                 using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
                 using var folder = new FolderCursor(this);
+                byte[] buffer = [];
                 try
                 {
-                    foreach (var parcel in queue.GetConsumingEnumerable(stop.Token))
+                    while (true)
                     {
-                        long bytes = 0;
-                        foreach (var (action, content) in parcel)
+                        var first = Interlocked.Add(ref next, ClaimFiles) - ClaimFiles;
+                        if (first >= writes.Count)
+                        {
+                            break;
+                        }
+
+                        for (var i = first; i < Math.Min(first + ClaimFiles, writes.Count); i++)
                         {
                             stop.Token.ThrowIfCancellationRequested();
+                            var action = writes[i];
+                            var content = Read(action, ref buffer);
                             Verify(action, content, sha);
                             folder.MoveTo(RelativePath.Parent(action.Path));
                             if (folder.Staged)
@@ -201,11 +156,7 @@ public sealed partial class RestoreExecutor
                                 var (staged, stagingName) = Stage(root, folder, action, content);
                                 Place(root, folder, action, staged, stagingName, progress, writes.Count);
                             }
-
-                            bytes += content.Length;
                         }
-
-                        budget.Release(bytes);
                     }
                 }
                 catch (Exception ex)
@@ -222,7 +173,7 @@ public sealed partial class RestoreExecutor
         {
             try
             {
-                Task.WaitAll([reader, .. workers]);
+                Task.WaitAll([.. workers]);
             }
             catch (AggregateException ex)
             {
@@ -249,7 +200,7 @@ public sealed partial class RestoreExecutor
         }
 
         Phase("stage and place (wall)", started, writtenCount);
-        logger.RestorePhase("  read blobs (git cat-file stream, reader busy)", Ms(readTicks), writes.Count);
+        logger.RestorePhase("  read blobs (sum over workers)", Ms(readTicks), writes.Count);
         logger.RestorePhase("  hash in memory (sum over workers)", Ms(hashTicks), writes.Count);
         logger.RestorePhase("  create + write staging files (sum over workers)", Ms(createTicks), writes.Count);
         logger.RestorePhase("  rename into place (sum)", Ms(placeTicks), writes.Count);
@@ -258,8 +209,26 @@ public sealed partial class RestoreExecutor
         return (writtenCount, writtenBytes);
     }
 
+    /// <summary>
+    /// An action's bytes: a sealed file's come decrypted from the content hook (its blob id is the
+    /// plaintext's, which is not in the repository); every other file is read from the repository into
+    /// the worker's buffer, refusing anything larger than the size the plan checked.
+    /// </summary>
+    private ReadOnlySpan<byte> Read(RestoreAction action, ref byte[] buffer)
+    {
+        if (readContent?.Invoke(action) is { } supplied)
+        {
+            return supplied;
+        }
+
+        var t0 = time.GetTimestamp();
+        var length = repository.ReadBlob(action.BlobId!, action.Size, ref buffer);
+        Interlocked.Add(ref readTicks, time.GetTimestamp() - t0);
+        return buffer.AsSpan(0, length);
+    }
+
     /// <summary>Verifies one blob in memory: the bytes hashed here are exactly the ones written (no read-back, which would come from the page cache anyway).</summary>
-    private void Verify(RestoreAction action, byte[] content, IncrementalHash sha)
+    private void Verify(RestoreAction action, ReadOnlySpan<byte> content, IncrementalHash sha)
     {
         var t0 = time.GetTimestamp();
         sha.AppendData(Encoding.ASCII.GetBytes($"blob {content.Length}\0"));
@@ -274,7 +243,7 @@ public sealed partial class RestoreExecutor
     }
 
     /// <summary>Writes one verified file (or symlink) as <paramref name="name"/> in the cursor's folder.</summary>
-    private void Create(FolderCursor folder, string name, string absolute, RestoreAction action, byte[] content)
+    private void Create(FolderCursor folder, string name, string absolute, RestoreAction action, ReadOnlySpan<byte> content)
     {
         if (action.Mode == GitFileMode.Symlink)
         {
@@ -304,7 +273,7 @@ public sealed partial class RestoreExecutor
     }
 
     /// <summary>A file of a new folder: created at its final name inside the staging folder, which is renamed into place at the end.</summary>
-    private void WriteInStagedFolder(string root, FolderCursor folder, RestoreAction action, byte[] content, IProgress<RestoreProgress>? progress, int total)
+    private void WriteInStagedFolder(string root, FolderCursor folder, RestoreAction action, ReadOnlySpan<byte> content, IProgress<RestoreProgress>? progress, int total)
     {
         var t0 = time.GetTimestamp();
         var name = RelativePath.Name(action.Path);
@@ -316,7 +285,7 @@ public sealed partial class RestoreExecutor
     }
 
     /// <summary>A file of an existing folder: written to a fresh staging name next to its target.</summary>
-    private (Staged Staged, string StagingName) Stage(string root, FolderCursor folder, RestoreAction action, byte[] content)
+    private (Staged Staged, string StagingName) Stage(string root, FolderCursor folder, RestoreAction action, ReadOnlySpan<byte> content)
     {
         var t0 = time.GetTimestamp();
         var dir = folder.Folder!; // checked by PrepareDirectory, opened without following symlinks by the cursor
@@ -552,34 +521,4 @@ public sealed partial class RestoreExecutor
     }
 
     private double Ms(long ticks) => ticks * 1000.0 / time.TimestampFrequency;
-
-    /// <summary>Bounds the bytes read ahead of the workers (one blob is always let through).</summary>
-    private sealed class ByteBudget(long limit)
-    {
-        private readonly object gate = new();
-        private long used;
-
-        public void Acquire(long bytes, CancellationToken cancellationToken)
-        {
-            lock (gate)
-            {
-                while (used > 0 && used + bytes > limit)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    Monitor.Wait(gate, 100);
-                }
-
-                used += bytes;
-            }
-        }
-
-        public void Release(long bytes)
-        {
-            lock (gate)
-            {
-                used -= bytes;
-                Monitor.PulseAll(gate);
-            }
-        }
-    }
 }

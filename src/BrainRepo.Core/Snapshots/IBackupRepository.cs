@@ -33,6 +33,14 @@ public interface IBackupRepository : IDisposable
     /// </summary>
     IEnumerable<byte[]> ReadBlobs(IReadOnlyList<string> blobIds, long maxSize, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads a blob into <paramref name="buffer"/> (replaced by a larger array when it is too small) and
+    /// returns its length. Safe on several threads at once, each with its own buffer: restore's workers
+    /// read in parallel. Content is not hashed: the caller verifies it. A missing object, a non-blob, or
+    /// one larger than <paramref name="maxSize"/> is a repository error.
+    /// </summary>
+    int ReadBlob(string blobId, long maxSize, ref byte[] buffer);
+
     /// <summary>Reads a blob and checks that its content hashes to its id.</summary>
     byte[] ReadBlobVerified(string blobId);
 

@@ -147,4 +147,33 @@ public sealed class RestoreWritePathTests
             NativeFileSystem.CloseDirectory(rootFd);
         }
     }
+
+    [Fact]
+    public void Restore_FromARepackedRepositoryWithDeltas_RestoresEverySnapshotExactly()
+    {
+        // A clone, or a repository that git repacked, stores most versions as deltas against others.
+        using var ws = new TestWorkspace();
+        var lines = Enumerable.Range(0, 300).Select(i => $"line {i} of a long enough note to be worth a delta").ToList();
+        var expected = new List<(string Commit, string Fingerprint)>();
+        for (var v = 0; v < 8; v++)
+        {
+            lines[(v * 37) % lines.Count] = $"edited in version {v}";
+            ws.Write("notes/long.md", string.Join('\n', lines));
+            ws.Write($"notes/v{v}.md", $"version {v}");
+            expected.Add((ws.Sync().CommitId, RestoreTestKit.Fingerprint(ws.Workspace)));
+        }
+
+        Assert.Equal(0, ws.Git("repack", "-adfq", "--window=50", "--depth=50").Exit);
+        var packs = Directory.EnumerateFiles(Path.Combine(ws.Config.RepositoryPath, "objects", "pack"), "*.idx").ToList();
+        var verify = ws.Git(["verify-pack", "-v", .. packs]).Out;
+        Assert.Contains("chain length = ", verify, StringComparison.Ordinal); // the pack really holds deltas
+
+        foreach (var (commit, fingerprint) in expected)
+        {
+            var target = Path.Combine(ws.Root, "restored-" + commit[..8]);
+            var result = RestoreTestKit.Restore(ws, target, snapshot: commit);
+            Assert.Equal(fingerprint, RestoreTestKit.Fingerprint(target));
+            Assert.True(result.Written > 0);
+        }
+    }
 }

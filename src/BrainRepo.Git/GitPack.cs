@@ -1,0 +1,320 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.IO.MemoryMappedFiles;
+using BrainRepo.Core.Errors;
+
+namespace BrainRepo.Git;
+
+/// <summary>
+/// One packfile and its version-2 index, mapped read-only, read in process. Everything in them is
+/// untrusted: every offset and length is checked against the mapped size before it is used, and the
+/// caller hashes what it reads. Thread-safe: the mappings are immutable and every read has its own
+/// inflater. See git's Documentation/gitformat-pack.txt.
+/// </summary>
+internal sealed unsafe class GitPack : IDisposable
+{
+    public const int OfsDelta = 6;
+    public const int RefDelta = 7;
+
+    private const int IdLength = GitObjectFormat.IdLength;
+    private const int FanoutStart = 8;
+    private const int NamesStart = FanoutStart + (256 * 4);
+
+    private readonly MemoryMappedFile indexFile;
+    private readonly MemoryMappedViewAccessor indexView;
+    private readonly MemoryMappedFile packFile;
+    private readonly MemoryMappedViewAccessor packView;
+    private readonly byte* index;
+    private readonly byte* pack;
+    private readonly long packLength;
+    private readonly int count;
+    private readonly long offsetsStart;
+    private readonly long largeOffsetsStart;
+    private readonly long largeOffsetCount;
+
+    private GitPack(string name, MemoryMappedFile indexFile, MemoryMappedViewAccessor indexView, long indexLength, MemoryMappedFile packFile, MemoryMappedViewAccessor packView, long packLength)
+    {
+        Name = name;
+        this.indexFile = indexFile;
+        this.indexView = indexView;
+        this.packFile = packFile;
+        this.packView = packView;
+        this.packLength = packLength;
+        byte* p = null;
+        indexView.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+        index = p + indexView.PointerOffset;
+        p = null;
+        packView.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+        pack = p + packView.PointerOffset;
+
+        var header = new ReadOnlySpan<byte>(index, NamesStart);
+        if (!header[..4].SequenceEqual((ReadOnlySpan<byte>)[0xff, 0x74, 0x4f, 0x63]) || BinaryPrimitives.ReadUInt32BigEndian(header[4..]) != 2)
+        {
+            throw new InvalidDataException("not a version-2 pack index");
+        }
+
+        uint previous = 0;
+        for (var i = 0; i < 256; i++)
+        {
+            var f = BinaryPrimitives.ReadUInt32BigEndian(header[(FanoutStart + (i * 4))..]);
+            if (f < previous)
+            {
+                throw new InvalidDataException("the index's fan-out table is not sorted");
+            }
+
+            previous = f;
+        }
+
+        if (previous > int.MaxValue / 32)
+        {
+            throw new InvalidDataException("the index claims too many objects");
+        }
+
+        count = (int)previous;
+        offsetsStart = NamesStart + ((long)count * (IdLength + 4));
+        largeOffsetsStart = offsetsStart + ((long)count * 4);
+        var trailer = indexLength - (2 * IdLength);
+        if (trailer < largeOffsetsStart)
+        {
+            throw new InvalidDataException("the index is shorter than its object count needs");
+        }
+
+        largeOffsetCount = (trailer - largeOffsetsStart) / 8;
+
+        var packHeader = new ReadOnlySpan<byte>(pack, 12);
+        var version = BinaryPrimitives.ReadUInt32BigEndian(packHeader[4..]);
+        if (!packHeader[..4].SequenceEqual("PACK"u8) || version is not (2 or 3))
+        {
+            throw new InvalidDataException("not a version-2 packfile");
+        }
+    }
+
+    /// <summary>The pack's file name, for messages.</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// Maps a pack by its index path (<c>pack-….idx</c> next to <c>pack-….pack</c>). Throws
+    /// <see cref="IOException"/> or <see cref="InvalidDataException"/> for anything this reader does not
+    /// handle (the caller leaves such a pack to git).
+    /// </summary>
+    public static GitPack Open(string indexPath)
+    {
+        var packPath = Path.ChangeExtension(indexPath, ".pack");
+        var indexLength = new FileInfo(indexPath).Length;
+        var packLength = new FileInfo(packPath).Length;
+        if (indexLength < NamesStart + (2 * IdLength) || packLength < 12 + IdLength)
+        {
+            throw new InvalidDataException("the pack or its index is truncated");
+        }
+
+        MemoryMappedFile? indexFile = null, packFile = null;
+        MemoryMappedViewAccessor? indexView = null, packView = null;
+        try
+        {
+            indexFile = MemoryMappedFile.CreateFromFile(indexPath, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            indexView = indexFile.CreateViewAccessor(0, indexLength, MemoryMappedFileAccess.Read);
+            packFile = MemoryMappedFile.CreateFromFile(packPath, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            packView = packFile.CreateViewAccessor(0, packLength, MemoryMappedFileAccess.Read);
+            return new GitPack(Path.GetFileName(packPath), indexFile, indexView, indexLength, packFile, packView, packLength);
+        }
+        catch
+        {
+            packView?.Dispose();
+            packFile?.Dispose();
+            indexView?.Dispose();
+            indexFile?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The offset of object <paramref name="id"/> in the pack, or -1 when this pack does not hold it.</summary>
+    public long Find(ReadOnlySpan<byte> id)
+    {
+        var fanout = new ReadOnlySpan<byte>(index + FanoutStart, 256 * 4);
+        var lo = id[0] == 0 ? 0 : (int)BinaryPrimitives.ReadUInt32BigEndian(fanout[((id[0] - 1) * 4)..]);
+        var hi = (int)BinaryPrimitives.ReadUInt32BigEndian(fanout[(id[0] * 4)..]);
+        var names = new ReadOnlySpan<byte>(index + NamesStart, count * IdLength);
+        while (lo < hi)
+        {
+            var mid = (int)((uint)(lo + hi) >> 1);
+            var c = names.Slice(mid * IdLength, IdLength).SequenceCompareTo(id);
+            if (c == 0)
+            {
+                return OffsetAt(mid);
+            }
+
+            if (c < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return -1;
+    }
+
+    private long OffsetAt(int position)
+    {
+        var small = BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(index + offsetsStart + ((long)position * 4), 4));
+        long offset = small;
+        if ((small & 0x8000_0000) != 0)
+        {
+            var large = small & 0x7fff_ffff;
+            if (large >= largeOffsetCount)
+            {
+                throw Corrupt($"its index names a large offset ({large}) that is not in the index");
+            }
+
+            offset = (long)BinaryPrimitives.ReadUInt64BigEndian(new ReadOnlySpan<byte>(index + largeOffsetsStart + (large * 8), 8));
+        }
+
+        CheckOffset(offset);
+        return offset;
+    }
+
+    /// <summary>
+    /// Reads the header of the entry at <paramref name="offset"/>: its type (1–4, or a delta), its
+    /// inflated size, where its zlib data starts, and for a delta its base (an earlier offset in this
+    /// pack, or an object id).
+    /// </summary>
+    public PackEntry ReadEntry(long offset)
+    {
+        CheckOffset(offset);
+        var span = new ReadOnlySpan<byte>(pack + offset, (int)Math.Min(64, packLength - IdLength - offset));
+        var i = 0;
+        var b = Next(span, ref i);
+        var type = (b >> 4) & 7;
+        long size = b & 0x0f;
+        var shift = 4;
+        while ((b & 0x80) != 0)
+        {
+            b = Next(span, ref i);
+            if (shift > 56)
+            {
+                throw Corrupt($"the size of the entry at offset {offset} does not fit in 64 bits");
+            }
+
+            size |= (long)(b & 0x7f) << shift;
+            shift += 7;
+        }
+
+        if (size < 0)
+        {
+            throw Corrupt($"the entry at offset {offset} has a negative size");
+        }
+
+        switch (type)
+        {
+            case 1 or 2 or 3 or 4:
+                return new PackEntry(type, size, offset + i, -1, null);
+            case OfsDelta:
+            {
+                b = Next(span, ref i);
+                long distance = b & 0x7f;
+                while ((b & 0x80) != 0)
+                {
+                    b = Next(span, ref i);
+                    if (distance > (long.MaxValue >> 8))
+                    {
+                        throw Corrupt($"the delta base distance at offset {offset} overflows");
+                    }
+
+                    distance = ((distance + 1) << 7) | (long)(b & 0x7f);
+                }
+
+                // A base always lies before its delta: a chain of these can never loop.
+                if (distance <= 0 || distance > offset)
+                {
+                    throw Corrupt($"the delta at offset {offset} names a base outside the pack");
+                }
+
+                return new PackEntry(type, size, offset + i, offset - distance, null);
+            }
+
+            case RefDelta:
+            {
+                if (i + IdLength > span.Length)
+                {
+                    throw Corrupt($"the entry at offset {offset} is truncated");
+                }
+
+                var baseId = span.Slice(i, IdLength).ToArray();
+                return new PackEntry(type, size, offset + i + IdLength, -1, baseId);
+            }
+
+            default:
+                throw Corrupt($"the entry at offset {offset} has the unknown type {type}");
+        }
+    }
+
+    /// <summary>Inflates exactly <paramref name="destination"/>.Length bytes of the zlib stream at <paramref name="dataOffset"/>.</summary>
+    public void Inflate(long dataOffset, Span<byte> destination)
+    {
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+
+        CheckOffset(dataOffset);
+        try
+        {
+            using var input = new UnmanagedMemoryStream(pack + dataOffset, packLength - IdLength - dataOffset);
+            using var zlib = new ZLibStream(input, CompressionMode.Decompress);
+            zlib.ReadExactly(destination);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException)
+        {
+            throw Corrupt($"the compressed data at offset {dataOffset} is damaged or shorter than its header says ({ex.Message})");
+        }
+    }
+
+    /// <summary>Inflates up to <paramref name="destination"/>.Length bytes (fewer only if the stream is shorter); the count read.</summary>
+    public int InflatePrefix(long dataOffset, Span<byte> destination)
+    {
+        CheckOffset(dataOffset);
+        try
+        {
+            using var input = new UnmanagedMemoryStream(pack + dataOffset, packLength - IdLength - dataOffset);
+            using var zlib = new ZLibStream(input, CompressionMode.Decompress);
+            return zlib.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            throw Corrupt($"the compressed data at offset {dataOffset} is damaged ({ex.Message})");
+        }
+    }
+
+    private void CheckOffset(long offset)
+    {
+        if (offset < 12 || offset >= packLength - IdLength)
+        {
+            throw Corrupt($"an offset ({offset}) lies outside the pack");
+        }
+    }
+
+    private byte Next(ReadOnlySpan<byte> span, ref int i)
+    {
+        if (i >= span.Length)
+        {
+            throw Corrupt("an entry header is truncated");
+        }
+
+        return span[i++];
+    }
+
+    private BrainRepoException Corrupt(string what) =>
+        new(ErrorCodes.RepositoryCorrupt, $"The backup repository's pack {Name} is corrupt: {what}.");
+
+    public void Dispose()
+    {
+        indexView.SafeMemoryMappedViewHandle.ReleasePointer();
+        packView.SafeMemoryMappedViewHandle.ReleasePointer();
+        indexView.Dispose();
+        indexFile.Dispose();
+        packView.Dispose();
+        packFile.Dispose();
+    }
+}

@@ -1,0 +1,449 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Text;
+using BrainRepo.Core.Errors;
+
+namespace BrainRepo.Git;
+
+/// <summary>
+/// Reads objects of a backup repository in process, from its packs (<see cref="GitPack"/>, deltas
+/// resolved) and loose objects, so restore and verify can read on every core at once instead of through
+/// one <c>git cat-file</c> pipe. Thread-safe. It answers "not here" (false) for anything it does not
+/// handle, and the caller asks git: an object in an alternate object store, in a pack it cannot map,
+/// or behind a delta base larger than it will hold in memory. Content is not hashed here; callers
+/// verify it against its id.
+/// </summary>
+internal sealed class LocalObjectStore : IDisposable
+{
+    /// <summary>Git itself never writes chains deeper than 4,095 (<c>pack.depth</c>); a longer one is damage or a loop.</summary>
+    private const int MaxDeltaDepth = 10_000;
+
+    private const long MaxIntermediate = 1L << 30;
+    private const long CacheBytes = 32L << 20;
+    private const int CacheEntryBytes = 8 << 20;
+
+    private readonly string objectsDirectory;
+    private readonly object refreshGate = new();
+    private readonly ConcurrentDictionary<(GitPack Pack, long Offset), (GitObjectType Type, byte[] Content)> bases = new();
+    private readonly HashSet<string> unusable = new(StringComparer.Ordinal);
+    private readonly List<GitPack> open = [];
+    private volatile GitPack[] packs = [];
+    private long cachedBytes;
+
+    private LocalObjectStore(string objectsDirectory)
+    {
+        this.objectsDirectory = objectsDirectory;
+        Refresh();
+    }
+
+    /// <summary>The store of a repository, or null when it borrows objects from elsewhere (alternates), which only git resolves.</summary>
+    public static LocalObjectStore? TryOpen(string repositoryPath)
+    {
+        var objects = Path.Combine(repositoryPath, "objects");
+        var alternates = Path.Combine(objects, "info", "alternates");
+        if (!Directory.Exists(objects) || (File.Exists(alternates) && new FileInfo(alternates).Length > 0))
+        {
+            return null;
+        }
+
+        return new LocalObjectStore(objects);
+    }
+
+    /// <summary>
+    /// Reads object <paramref name="id"/> into <paramref name="buffer"/> (replaced by an array of exactly
+    /// the size when it is too small). False when this store cannot answer; a repository error when the
+    /// object is larger than <paramref name="maxSize"/> or its data is damaged.
+    /// </summary>
+    public bool TryRead(ReadOnlySpan<byte> id, long maxSize, ref byte[] buffer, out GitObjectType type, out int length)
+    {
+        var (pack, offset) = Locate(id);
+        if (pack is null)
+        {
+            return TryReadLoose(id, maxSize, ref buffer, out type, out length);
+        }
+
+        // Git deltifies only against a base at most 32 times larger than the result (diff-delta.c).
+        var limit = Math.Max(maxSize, 1L << 20) >= MaxIntermediate / 32 ? MaxIntermediate : Math.Max(maxSize, 1L << 20) * 32;
+        List<(GitPack Pack, long Offset, PackEntry Entry)>? chain = null;
+        byte[] source;
+        GitObjectType sourceType;
+        while (true)
+        {
+            if (chain is not null && bases.TryGetValue((pack, offset), out var cached))
+            {
+                (sourceType, source) = cached;
+                break;
+            }
+
+            var entry = pack.ReadEntry(offset);
+            if (entry.Type <= 4)
+            {
+                if (chain is null)
+                {
+                    CheckSize(id, entry.Size, maxSize);
+                    type = (GitObjectType)entry.Type;
+                    length = (int)entry.Size;
+                    pack.Inflate(entry.DataOffset, Fit(ref buffer, length));
+                    return true;
+                }
+
+                if (entry.Size > limit)
+                {
+                    return NotHere(out type, out length);
+                }
+
+                sourceType = (GitObjectType)entry.Type;
+                source = GC.AllocateUninitializedArray<byte>((int)entry.Size);
+                pack.Inflate(entry.DataOffset, source);
+                Remember(pack, offset, sourceType, source);
+                break;
+            }
+
+            chain ??= [];
+            chain.Add((pack, offset, entry));
+            if (chain.Count > MaxDeltaDepth)
+            {
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {Convert.ToHexStringLower(id)} sits at the end of a delta chain longer than {MaxDeltaDepth} (damaged, or a loop).");
+            }
+
+            if (entry.Type == GitPack.OfsDelta)
+            {
+                offset = entry.BaseOffset;
+                continue;
+            }
+
+            var (basePack, baseOffset) = Locate(entry.BaseId!);
+            if (basePack is null)
+            {
+                byte[] loose = [];
+                if (!TryReadLoose(entry.BaseId!, limit, ref loose, out sourceType, out var n))
+                {
+                    return NotHere(out type, out length);
+                }
+
+                source = loose.Length == n ? loose : loose[..n];
+                break;
+            }
+
+            (pack, offset) = (basePack, baseOffset);
+        }
+
+        for (var k = chain!.Count - 1; k >= 0; k--)
+        {
+            var (p, o, e) = chain[k];
+            if (e.Size > Math.Min((limit * 2) + 4096, Array.MaxLength))
+            {
+                return NotHere(out type, out length);
+            }
+
+            var delta = ArrayPool<byte>.Shared.Rent((int)e.Size);
+            try
+            {
+                var instructions = delta.AsSpan(0, (int)e.Size);
+                p.Inflate(e.DataOffset, instructions);
+                var resultSize = GitDelta.ReadSizes(instructions, p.Name).ResultSize;
+                if (k == 0)
+                {
+                    CheckSize(id, resultSize, maxSize);
+                    GitDelta.Apply(source, instructions, Fit(ref buffer, (int)resultSize), p.Name);
+                    type = sourceType;
+                    length = (int)resultSize;
+                    return true;
+                }
+
+                if (resultSize > limit)
+                {
+                    return NotHere(out type, out length);
+                }
+
+                var result = GC.AllocateUninitializedArray<byte>((int)resultSize);
+                GitDelta.Apply(source, instructions, result, p.Name);
+                Remember(p, o, sourceType, result);
+                source = result;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(delta);
+            }
+        }
+
+        throw new InvalidOperationException("unreachable: the chain always ends at its first entry");
+    }
+
+    /// <summary>The type and size of object <paramref name="id"/> without reading its content; false when this store cannot answer.</summary>
+    public bool TryReadHeader(ReadOnlySpan<byte> id, out GitObjectType type, out long size)
+    {
+        var (pack, offset) = Locate(id);
+        if (pack is null)
+        {
+            return TryReadLooseHeader(id, out type, out size);
+        }
+
+        var entry = pack.ReadEntry(offset);
+        size = entry.Size;
+        if (entry.Type > 4)
+        {
+            // A delta declares its result's size in its first bytes.
+            Span<byte> prefix = stackalloc byte[24];
+            var n = pack.InflatePrefix(entry.DataOffset, prefix[..(int)Math.Min(prefix.Length, entry.Size)]);
+            size = GitDelta.ReadSizes(prefix[..n], pack.Name).ResultSize;
+        }
+
+        for (var depth = 0; entry.Type > 4; depth++)
+        {
+            if (depth > MaxDeltaDepth)
+            {
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {Convert.ToHexStringLower(id)} sits at the end of a delta chain longer than {MaxDeltaDepth} (damaged, or a loop).");
+            }
+
+            if (entry.Type == GitPack.OfsDelta)
+            {
+                entry = pack.ReadEntry(entry.BaseOffset);
+                continue;
+            }
+
+            (pack, offset) = Locate(entry.BaseId!);
+            if (pack is null)
+            {
+                return TryReadLooseHeader(entry.BaseId!, out type, out _);
+            }
+
+            entry = pack.ReadEntry(offset);
+        }
+
+        type = (GitObjectType)entry.Type;
+        return true;
+    }
+
+    private (GitPack? Pack, long Offset) Locate(ReadOnlySpan<byte> id)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            foreach (var pack in packs)
+            {
+                var offset = pack.Find(id);
+                if (offset >= 0)
+                {
+                    return (pack, offset);
+                }
+            }
+
+            // Not in any pack we know: a pack written since we looked (a sync that finished meanwhile), or a loose object.
+            if (attempt == 0 && (File.Exists(LoosePath(id)) || !Refresh()))
+            {
+                break;
+            }
+        }
+
+        return (null, 0);
+    }
+
+    /// <summary>Maps packs that appeared since the last look; true if there were any.</summary>
+    private bool Refresh()
+    {
+        lock (refreshGate)
+        {
+            var directory = Path.Combine(objectsDirectory, "pack");
+            if (!Directory.Exists(directory))
+            {
+                return false;
+            }
+
+            var known = new HashSet<string>(open.Select(p => p.Name), StringComparer.Ordinal);
+            var added = false;
+            foreach (var index in Directory.EnumerateFiles(directory, "pack-*.idx"))
+            {
+                var name = Path.GetFileName(Path.ChangeExtension(index, ".pack"));
+                if (known.Contains(name) || unusable.Contains(name))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    open.Add(GitPack.Open(index));
+                    added = true;
+                }
+                catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+                {
+                    // Left to git (which reads it, or reports the damage itself).
+                    unusable.Add(name);
+                }
+            }
+
+            if (added)
+            {
+                packs = [.. open];
+            }
+
+            return added;
+        }
+    }
+
+    private string LoosePath(ReadOnlySpan<byte> id)
+    {
+        var hex = Convert.ToHexStringLower(id);
+        return Path.Combine(objectsDirectory, hex[..2], hex[2..]);
+    }
+
+    private bool TryReadLoose(ReadOnlySpan<byte> id, long maxSize, ref byte[] buffer, out GitObjectType type, out int length)
+    {
+        var path = LoosePath(id);
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return NotHere(out type, out length);
+        }
+
+        using (file)
+        {
+            try
+            {
+                using var zlib = new ZLibStream(file, CompressionMode.Decompress);
+                var (t, size) = ReadLooseHeader(zlib, id);
+                CheckSize(id, size, maxSize);
+                type = t;
+                length = (int)size;
+                zlib.ReadExactly(Fit(ref buffer, length));
+                return true;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException)
+            {
+                throw LooseCorrupt(id, ex);
+            }
+        }
+    }
+
+    private bool TryReadLooseHeader(ReadOnlySpan<byte> id, out GitObjectType type, out long size)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(LoosePath(id), FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            type = 0;
+            size = -1;
+            return false;
+        }
+
+        using (file)
+        {
+            try
+            {
+                using var zlib = new ZLibStream(file, CompressionMode.Decompress);
+                (type, size) = ReadLooseHeader(zlib, id);
+                return true;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException)
+            {
+                throw LooseCorrupt(id, ex);
+            }
+        }
+    }
+
+    /// <summary>A loose object starts "&lt;type&gt; &lt;size&gt;\0".</summary>
+    private static (GitObjectType Type, long Size) ReadLooseHeader(Stream zlib, ReadOnlySpan<byte> id)
+    {
+        Span<byte> header = stackalloc byte[32];
+        var n = 0;
+        while (true)
+        {
+            var b = zlib.ReadByte();
+            if (b < 0 || n == header.Length)
+            {
+                throw new InvalidDataException("no object header");
+            }
+
+            if (b == 0)
+            {
+                break;
+            }
+
+            header[n++] = (byte)b;
+        }
+
+        var text = Encoding.ASCII.GetString(header[..n]);
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        GitObjectType? type = space < 0 ? null : text[..space] switch
+        {
+            "commit" => GitObjectType.Commit,
+            "tree" => GitObjectType.Tree,
+            "blob" => GitObjectType.Blob,
+            "tag" => GitObjectType.Tag,
+            _ => null,
+        };
+        if (type is null || !long.TryParse(text.AsSpan(space + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size))
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Loose object {Convert.ToHexStringLower(id)} has a malformed header.");
+        }
+
+        return (type.Value, size);
+    }
+
+    private void Remember(GitPack pack, long offset, GitObjectType type, byte[] content)
+    {
+        if (content.Length > CacheEntryBytes)
+        {
+            return;
+        }
+
+        if (Interlocked.Add(ref cachedBytes, content.Length) > CacheBytes)
+        {
+            // Crude but bounded: start over rather than track recency.
+            bases.Clear();
+            Interlocked.Exchange(ref cachedBytes, content.Length);
+        }
+
+        bases[(pack, offset)] = (type, content);
+    }
+
+    private static Span<byte> Fit(ref byte[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            // Every byte is overwritten by the inflater: no need to zero it first.
+            buffer = GC.AllocateUninitializedArray<byte>(length);
+        }
+
+        return buffer.AsSpan(0, length);
+    }
+
+    private static void CheckSize(ReadOnlySpan<byte> id, long size, long maxSize)
+    {
+        if (size > maxSize || size > Array.MaxLength)
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {Convert.ToHexStringLower(id)} is {size} bytes, more than the {maxSize} allowed.");
+        }
+    }
+
+    private static bool NotHere(out GitObjectType type, out int length)
+    {
+        type = 0;
+        length = 0;
+        return false;
+    }
+
+    private static BrainRepoException LooseCorrupt(ReadOnlySpan<byte> id, Exception ex) =>
+        new(ErrorCodes.RepositoryCorrupt, $"Loose object {Convert.ToHexStringLower(id)} is damaged ({ex.Message}).");
+
+    public void Dispose()
+    {
+        lock (refreshGate)
+        {
+            foreach (var pack in open)
+            {
+                pack.Dispose();
+            }
+
+            open.Clear();
+            packs = [];
+        }
+    }
+}
