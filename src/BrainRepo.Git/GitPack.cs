@@ -261,7 +261,7 @@ internal sealed unsafe class GitPack : IDisposable
         CheckOffset(dataOffset);
         try
         {
-            using var input = new UnmanagedMemoryStream(pack + dataOffset, packLength - IdLength - dataOffset);
+            using var input = new UnmanagedMemoryStream(pack + dataOffset, CompressedBound(dataOffset, destination.Length));
             using var zlib = new ZLibStream(input, CompressionMode.Decompress);
             zlib.ReadExactly(destination);
         }
@@ -286,6 +286,14 @@ internal sealed unsafe class GitPack : IDisposable
             throw Corrupt($"the compressed data at offset {dataOffset} is damaged ({ex.Message})");
         }
     }
+
+    /// <summary>
+    /// The most bytes that zlib data inflating to <paramref name="size"/> bytes can take (deflate's stored
+    /// blocks add 5 bytes per 16 KiB at worst, zlib 6 more), within the pack. The inflater reads its input
+    /// in blocks: without this bound every small object would copy a whole block of its neighbours.
+    /// </summary>
+    private long CompressedBound(long dataOffset, long size) =>
+        Math.Min(packLength - IdLength - dataOffset, size + (size >> 11) + 64);
 
     private void CheckOffset(long offset)
     {

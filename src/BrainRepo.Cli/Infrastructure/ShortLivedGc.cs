@@ -9,15 +9,17 @@ namespace BrainRepo.Cli.Infrastructure;
 /// more than the budget simply leaves the region and is collected as usual, so its peak grows by at most the
 /// budget (an incremental or no-change sync of 20,000 files allocates 25–70 MB).
 /// Only the commands that measurably gain use it: the long-running worker, and commands whose allocation is
-/// proportional to the bytes they read (verify, restore, scan, push), keep the normal collector, which
-/// reuses their buffers instead of growing the heap by the whole budget first.
+/// proportional to the bytes they read (verify, scan, push), keep the normal collector, which reuses their
+/// buffers instead of growing the heap by the whole budget first. Restore is in: its workers read every
+/// blob into a buffer of their own, so it allocates little per file, and fresh small pages were a third
+/// of its faults (13,500 page faults for a 20,000-file restore, 3,300 in the region).
 /// </summary>
 public static class ShortLivedGc
 {
     /// <summary>The most a one-shot command allocates before collections resume.</summary>
     public const long MaxBudgetBytes = 128L << 20;
 
-    private static readonly HashSet<string> Commands = new(StringComparer.Ordinal) { "sync", "status", "log", "ls", "report", "snapshots" };
+    private static readonly HashSet<string> Commands = new(StringComparer.Ordinal) { "sync", "status", "log", "ls", "report", "snapshots", "restore" };
 
     /// <summary>Enters the no-GC region for a one-shot command. Returns whether it did.</summary>
     public static bool Enter(IReadOnlyList<string> args)
