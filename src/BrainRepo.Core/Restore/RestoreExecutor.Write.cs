@@ -70,7 +70,7 @@ public sealed partial class RestoreExecutor
 
     private sealed record Staged(string StagingPath, string FinalPath, string Directory, long Size, bool IsLink);
 
-    private static int Parallelism => int.TryParse(Environment.GetEnvironmentVariable("BRT_WORKERS"), out var w) ? w : Math.Clamp(Environment.ProcessorCount, 2, 8);
+    private static int Parallelism => Math.Clamp(Environment.ProcessorCount, 2, 8);
 
     private (int Written, long Bytes) WriteAll(string root, List<RestoreAction> writes, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken)
     {
