@@ -259,11 +259,33 @@ public sealed class GitBackupRepository : IBackupRepository
 
     public IEnumerable<IReadOnlyList<RawTreeEntry>> ReadRawTrees(IReadOnlyList<string> treeIds, CancellationToken cancellationToken)
     {
-        if (store.Value is not null)
+        if (store.Value is { } local)
         {
+            // In process: batches read on every core, each batch's declared size bounded so that a hostile
+            // repository of huge trees cannot hold more than MaxTreeSize (plus one tree) in memory at once.
+            var batch = new List<string>();
+            long bytes = 0;
             foreach (var id in treeIds)
             {
-                yield return ReadRawTree(id, cancellationToken);
+                var size = local.TryReadHeader(ParseId(id), out _, out var declared) ? Math.Max(0, declared) : 0;
+                if (batch.Count > 0 && (batch.Count >= TreeBatch || bytes + size > MaxTreeSize))
+                {
+                    foreach (var tree in InParallel(batch, t => ReadRawTree(t, cancellationToken), cancellationToken))
+                    {
+                        yield return tree;
+                    }
+
+                    batch.Clear();
+                    bytes = 0;
+                }
+
+                batch.Add(id);
+                bytes += size;
+            }
+
+            foreach (var tree in InParallel(batch, t => ReadRawTree(t, cancellationToken), cancellationToken))
+            {
+                yield return tree;
             }
 
             yield break;
@@ -286,22 +308,40 @@ public sealed class GitBackupRepository : IBackupRepository
                 .Select(h => h.Type == "blob" ? h.Size : -1);
         }
 
-        return blobIds.Select(id =>
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (local.TryReadHeader(ParseId(id), out var type, out var size))
-            {
-                return type == GitObjectType.Blob ? size : -1;
-            }
-
-            return BlobSize(id);
-        });
+        return InParallel(blobIds, id => local.TryReadHeader(ParseId(id), out var type, out var size)
+            ? (type == GitObjectType.Blob ? size : -1)
+            : BlobSize(id), cancellationToken);
     }
 
-    private static byte[] ParseId(string objectId) =>
-        objectId.Length == 40 && objectId.All(char.IsAsciiHexDigitLower)
-            ? Convert.FromHexString(objectId)
-            : throw new ArgumentException($"'{objectId}' is not an object id.", nameof(objectId));
+    private const int TreeBatch = 512;
+
+    /// <summary>Maps <paramref name="items"/> on every core, results in order; the first failure is rethrown as itself.</summary>
+    private static TResult[] InParallel<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> read, CancellationToken cancellationToken)
+    {
+        var results = new TResult[items.Count];
+        try
+        {
+            Parallel.For(0, items.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => results[i] = read(items[i]));
+        }
+        catch (AggregateException ex)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.Flatten().InnerExceptions[0]);
+        }
+
+        return results;
+    }
+
+    private static byte[] ParseId(string objectId)
+    {
+        if (objectId.Length != 40 || objectId.AsSpan().IndexOfAnyExcept(LowerHex) >= 0)
+        {
+            throw new ArgumentException($"'{objectId}' is not an object id.", nameof(objectId));
+        }
+
+        return Convert.FromHexString(objectId);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     /// <summary>A tree is hashed before it is trusted: a damaged or substituted tree would misplace every path under it.</summary>
     private static void VerifyTree(string treeId, ReadOnlySpan<byte> content)
