@@ -217,22 +217,6 @@ public sealed class GitBackupRepository : IBackupRepository
         }
     }
 
-    public IEnumerable<byte[]> ReadBlobs(IReadOnlyList<string> blobIds, long maxSize, CancellationToken cancellationToken) =>
-        store.Value is null
-            ? Stream(() => new GitCatFile(Path, buffered: true), c => c.ReadAll(blobIds, "blob", maxSize, cancellationToken))
-            : ReadEach(blobIds, maxSize, cancellationToken);
-
-    private IEnumerable<byte[]> ReadEach(IReadOnlyList<string> blobIds, long maxSize, CancellationToken cancellationToken)
-    {
-        foreach (var id in blobIds)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            byte[] content = [];
-            var length = ReadBlob(id, maxSize, ref content);
-            yield return content.Length == length ? content : content[..length];
-        }
-    }
-
     /// <summary>
     /// Reads a blob in process from the repository's packs and loose objects (any number of threads at
     /// once); what that reader does not handle is asked of git. Content is not hashed: the caller verifies it.

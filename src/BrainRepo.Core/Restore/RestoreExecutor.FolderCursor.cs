@@ -8,7 +8,7 @@ public sealed partial class RestoreExecutor
     /// symlink, and whether files created there get their mode without an fchmod. Plan order keeps a
     /// folder's files together, so it is opened about once per folder.
     /// </summary>
-    private sealed class FolderCursor(RestoreExecutor owner) : IDisposable
+    private sealed class FolderCursor(RestoreExecutor owner, string root) : IDisposable
     {
         private bool ownsFd;
         private bool defaultAcl;
@@ -35,6 +35,11 @@ public sealed partial class RestoreExecutor
             Release();
             var staged = owner.stagedFolders.TryGetValue(folder, out var location);
             location ??= folder;
+            if (staged)
+            {
+                owner.EnsureStagedFolder(root, folder);
+            }
+
             if (owner.rootFd >= 0)
             {
                 var fd = owner.rootFd;

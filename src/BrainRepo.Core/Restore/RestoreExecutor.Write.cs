@@ -128,7 +128,7 @@ public sealed partial class RestoreExecutor
             () =>
             {
                 using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-                using var folder = new FolderCursor(this);
+                using var folder = new FolderCursor(this, root);
                 byte[] buffer = [];
                 try
                 {

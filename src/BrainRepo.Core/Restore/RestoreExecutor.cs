@@ -24,6 +24,7 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
 {
     private readonly HashSet<string> safeDirectories = new(StringComparer.Ordinal);
     private readonly HashSet<string> touchedDirectories = new(StringComparer.Ordinal); // guarded by itself
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> createdStagedFolders = new(StringComparer.Ordinal); // written under its own lock
 
     /// <summary>
     /// Runs the plan. <paramref name="preserve"/>, when given, names paths whose current content is in
@@ -124,8 +125,9 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
 
             if (stagedFolders.TryGetValue(parent, out var parentLocation))
             {
-                // Below a new folder: made inside its staging folder, which this restore created.
-                MakeStagedFolder(root, prefix, RelativePath.Combine(parentLocation, part));
+                // Below a new folder: made inside its staging folder, which this restore created, by the
+                // worker that first writes there (EnsureStagedFolder), so these mkdirs run on every core.
+                stagedFolders[prefix] = RelativePath.Combine(parentLocation, part);
                 parent = prefix;
                 continue;
             }
@@ -164,7 +166,31 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
         }
 
         stagedFolders[folder] = location;
+        createdStagedFolders[folder] = 0;
         Touched(folder);
+    }
+
+    /// <summary>Creates a folder of a new subtree inside its staging folder, and any of its parents not made yet (any worker, once).</summary>
+    private void EnsureStagedFolder(string root, string folder)
+    {
+        if (createdStagedFolders.ContainsKey(folder))
+        {
+            return;
+        }
+
+        lock (createdStagedFolders)
+        {
+            var parent = RelativePath.Parent(folder);
+            if (stagedFolders.ContainsKey(parent))
+            {
+                EnsureStagedFolder(root, parent);
+            }
+
+            if (!createdStagedFolders.ContainsKey(folder))
+            {
+                MakeStagedFolder(root, folder, stagedFolders[folder]);
+            }
+        }
     }
 
     private void CheckFolder(string prefix, StatResult stat)

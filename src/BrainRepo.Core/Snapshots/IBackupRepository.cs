@@ -27,13 +27,6 @@ public interface IBackupRepository : IDisposable
     byte[] ReadBlob(string blobId);
 
     /// <summary>
-    /// Streams the content of many blobs, in the order given, from one reader (for restore). Content is
-    /// not hashed: the caller verifies it. A missing object, a non-blob, or one larger than
-    /// <paramref name="maxSize"/> is a repository error. Abandoning the enumeration ends the reader.
-    /// </summary>
-    IEnumerable<byte[]> ReadBlobs(IReadOnlyList<string> blobIds, long maxSize, CancellationToken cancellationToken);
-
-    /// <summary>
     /// Reads a blob into <paramref name="buffer"/> (replaced by a larger array when it is too small) and
     /// returns its length. Safe on several threads at once, each with its own buffer: restore's workers
     /// read in parallel. Content is not hashed: the caller verifies it. A missing object, a non-blob, or

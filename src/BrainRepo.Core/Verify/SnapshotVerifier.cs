@@ -108,68 +108,38 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
     }
 
     /// <summary>
-    /// Reads every object back and checks its hash: streamed from one <c>git cat-file</c> reader and hashed
-    /// in parallel. If the stream fails (a missing or unreadable object ends it), every object is checked
-    /// again one by one, so that each bad one is named, not only the first.
+    /// Reads every object back and checks its hash, on every core: each thread reads into a buffer of its
+    /// own (<see cref="IBackupRepository.ReadBlob(string, long, ref byte[])"/>) and hashes it. A missing,
+    /// unreadable or corrupt object is named with its path; the others are still checked.
     /// </summary>
     private List<VerifyFinding> CheckObjects(List<TrackedFile> objects, CancellationToken cancellationToken)
     {
-        var mismatched = new System.Collections.Concurrent.ConcurrentBag<(int Index, string Actual)>();
-        try
-        {
-            using var queue = new System.Collections.Concurrent.BlockingCollection<(int Index, byte[] Content)>(boundedCapacity: 16);
-            var producer = Task.Run(
-                () =>
-                {
-                    try
-                    {
-                        var i = 0;
-                        foreach (var content in repository.ReadBlobs(objects.ConvertAll(o => o.BlobId), int.MaxValue, cancellationToken))
-                        {
-                            queue.Add((i++, content), cancellationToken);
-                        }
-                    }
-                    finally
-                    {
-                        queue.CompleteAdding();
-                    }
-                },
-                cancellationToken);
-            var items = System.Collections.Concurrent.Partitioner.Create(queue.GetConsumingEnumerable(cancellationToken), System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering);
-            Parallel.ForEach(items, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, item =>
-            {
-                var actual = Restore.GitBlobHash.Of(item.Content);
-                if (actual != objects[item.Index].BlobId)
-                {
-                    mismatched.Add((item.Index, actual));
-                }
-            });
-            producer.GetAwaiter().GetResult();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return CheckObjectsOneByOne(objects, cancellationToken);
-        }
-
-        return mismatched.OrderBy(m => m.Index)
-            .Select(m => new VerifyFinding(objects[m.Index].Path, $"Object {objects[m.Index].BlobId} is corrupt: its content hashes to {m.Actual}."))
-            .ToList();
-    }
-
-    private List<VerifyFinding> CheckObjectsOneByOne(List<TrackedFile> objects, CancellationToken cancellationToken)
-    {
         var problems = new string?[objects.Count];
-        Parallel.For(0, objects.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
-        {
-            try
+        Parallel.For(
+            0,
+            objects.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            () => Array.Empty<byte>(),
+            (i, _, buffer) =>
             {
-                repository.ReadBlobVerified(objects[i].BlobId);
-            }
-            catch (BrainRepoException ex)
-            {
-                problems[i] = ex.Message;
-            }
-        });
+                var id = objects[i].BlobId;
+                try
+                {
+                    var length = repository.ReadBlob(id, Array.MaxLength, ref buffer);
+                    var actual = Restore.GitBlobHash.Of(buffer.AsSpan(0, length));
+                    if (actual != id)
+                    {
+                        problems[i] = $"Object {id} is corrupt: its content hashes to {actual}.";
+                    }
+                }
+                catch (BrainRepoException ex)
+                {
+                    problems[i] = ex.Message;
+                }
+
+                return buffer;
+            },
+            _ => { });
         return problems.Select((p, i) => p is null ? null : new VerifyFinding(objects[i].Path, p)).OfType<VerifyFinding>().ToList();
     }
 
