@@ -113,8 +113,16 @@ public sealed class GitBackupRepository : IBackupRepository
         var files = new Dictionary<string, TrackedFile>(StringComparer.Ordinal);
         lock (gate)
         {
-            var commit = repo.Lookup<Commit>(commitId) ?? throw NotFound(commitId);
-            Collect(commit.Tree, "", files, cancellationToken);
+            try
+            {
+                var commit = repo.Lookup<Commit>(commitId) ?? throw NotFound(commitId);
+                Collect(commit.Tree, "", files, cancellationToken);
+            }
+            catch (LibGit2SharpException ex)
+            {
+                // A damaged or missing tree: a clear repository error, not a crash of the command.
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Snapshot {commitId[..Math.Min(12, commitId.Length)]} cannot be read: one of its trees is damaged or missing ({ex.Message}).", inner: ex);
+            }
         }
 
         return files;

@@ -57,6 +57,19 @@ internal sealed class LocalObjectStore : IDisposable
     /// </summary>
     public bool TryRead(ReadOnlySpan<byte> id, long maxSize, ref byte[] buffer, out GitObjectType type, out int length)
     {
+        try
+        {
+            return Read(id, maxSize, ref buffer, out type, out length);
+        }
+        catch (BrainRepoException ex) when (!ex.Message.Contains(Convert.ToHexStringLower(id), StringComparison.Ordinal))
+        {
+            // Damage found along a delta chain or in a pack names the pack; the reader also needs the object.
+            throw new BrainRepoException(ex.Code, $"Object {Convert.ToHexStringLower(id)} could not be read: {ex.Message}", ex.IsTransient, ex);
+        }
+    }
+
+    private bool Read(ReadOnlySpan<byte> id, long maxSize, ref byte[] buffer, out GitObjectType type, out int length)
+    {
         var (pack, offset) = Locate(id);
         if (pack is null)
         {
