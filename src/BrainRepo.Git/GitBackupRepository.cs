@@ -18,7 +18,7 @@ public sealed class GitBackupRepository : IBackupRepository
 
     private readonly object gate = new();
     private readonly Repository repo;
-    private readonly Lazy<LocalObjectStore?> store;
+    private Lazy<LocalObjectStore?> store;
     private GitCatFile? catFile;
 
     static GitBackupRepository()
@@ -259,7 +259,8 @@ public sealed class GitBackupRepository : IBackupRepository
             long bytes = 0;
             foreach (var id in treeIds)
             {
-                var size = local.TryReadHeader(ParseId(id), out _, out var declared) ? Math.Max(0, declared) : 0;
+                // A tree whose size cannot be told here is read by git, and counted at the most it may be.
+                var size = local.TryReadHeader(ParseId(id), out _, out var declared) ? Math.Max(0, declared) : MaxTreeSize;
                 if (batch.Count > 0 && (batch.Count >= TreeBatch || bytes + size > MaxTreeSize))
                 {
                     foreach (var tree in InParallel(batch, t => ReadRawTree(t, cancellationToken), cancellationToken))
@@ -407,6 +408,12 @@ public sealed class GitBackupRepository : IBackupRepository
             throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Object {commitId} is not a well-formed commit.");
         }
 
+        var actual = GitObjectFormat.ToHex(GitObjectFormat.HashObject(GitObjectType.Commit, content));
+        if (actual != commitId)
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Commit {commitId} is corrupt: its content hashes to {actual}.");
+        }
+
         var tree = System.Text.Encoding.ASCII.GetString(content, 5, 40);
         if (!tree.All(char.IsAsciiHexDigitLower))
         {
@@ -501,6 +508,9 @@ public sealed class GitBackupRepository : IBackupRepository
             return null;
         }
 
+        // Let go of the packs this process has mapped: repack deletes the ones it merges (their space is
+        // only freed once nothing maps them, and some systems refuse to delete a mapped file at all).
+        ReleaseObjectStore();
         var (code, _, err) = GitCli.Run(Path, ["repack", "--geometric=2", "-d", "-q", "--window=0", "--no-write-bitmap-index"], cancellationToken);
         if (code != 0)
         {
@@ -508,6 +518,17 @@ public sealed class GitBackupRepository : IBackupRepository
         }
 
         return (before, PackCount());
+    }
+
+    /// <summary>Unmaps the packs read in process (after any read in flight); the next read maps them afresh.</summary>
+    private void ReleaseObjectStore()
+    {
+        var old = store;
+        store = new Lazy<LocalObjectStore?>(() => LocalObjectStore.TryOpen(Path), LazyThreadSafetyMode.ExecutionAndPublication);
+        if (old.IsValueCreated)
+        {
+            old.Value?.Dispose();
+        }
     }
 
     public IObjectSink OpenSink(IReadOnlySet<string> knownObjects) => new PackObjectSink(this, knownObjects);

@@ -30,6 +30,9 @@ internal sealed class LocalObjectStore : IDisposable
     private readonly List<GitPack> open = [];
     private volatile GitPack[] packs = [];
     private long cachedBytes;
+    private int activeReads;
+    private volatile bool disposed;
+    private long packFolderWritten; // ticks of the pack folder's mtime at the last listing
 
     private LocalObjectStore(string objectsDirectory)
     {
@@ -57,6 +60,7 @@ internal sealed class LocalObjectStore : IDisposable
     /// </summary>
     public bool TryRead(ReadOnlySpan<byte> id, long maxSize, ref byte[] buffer, out GitObjectType type, out int length)
     {
+        Enter();
         try
         {
             return Read(id, maxSize, ref buffer, out type, out length);
@@ -66,6 +70,21 @@ internal sealed class LocalObjectStore : IDisposable
             // Damage found along a delta chain or in a pack names the pack; the reader also needs the object.
             throw new BrainRepoException(ex.Code, $"Object {Convert.ToHexStringLower(id)} could not be read: {ex.Message}", ex.IsTransient, ex);
         }
+        finally
+        {
+            Interlocked.Decrement(ref activeReads);
+        }
+    }
+
+    /// <summary>Counts a read in; the mappings are never unmapped while one is running (see <see cref="Dispose"/>).</summary>
+    private void Enter()
+    {
+        Interlocked.Increment(ref activeReads);
+        if (disposed)
+        {
+            Interlocked.Decrement(ref activeReads);
+            throw new ObjectDisposedException(nameof(LocalObjectStore));
+        }
     }
 
     private bool Read(ReadOnlySpan<byte> id, long maxSize, ref byte[] buffer, out GitObjectType type, out int length)
@@ -73,11 +92,19 @@ internal sealed class LocalObjectStore : IDisposable
         var (pack, offset) = Locate(id);
         if (pack is null)
         {
-            return TryReadLoose(id, maxSize, ref buffer, out type, out length);
+            return TryReadLoose(id, maxSize, ref buffer, out type, out length, quietAbove: long.MaxValue);
         }
 
-        // Git deltifies only against a base at most 32 times larger than the result (diff-delta.c).
-        var limit = Math.Max(maxSize, 1L << 20) >= MaxIntermediate / 32 ? MaxIntermediate : Math.Max(maxSize, 1L << 20) * 32;
+        // The work a delta chain may cost is bounded by the size of what it produces, so that a tiny blob
+        // cannot make a worker build (and keep building) huge intermediates: git deltifies only against a
+        // base at most 32 times larger than the result (diff-delta.c), and a delta is smaller than its
+        // result. A chain past these bounds is valid but unusual; it is left to git.
+        var first = pack.ReadEntry(offset);
+        var resultSize = first.Type <= 4 ? first.Size : DeltaResultSize(pack, first);
+        CheckSize(id, resultSize, maxSize);
+        var limit = Math.Min(MaxIntermediate, Math.Max(resultSize * 32, 256L << 10));
+        var budget = Math.Max(resultSize * 256, 16L << 20);
+        long work = 0;
         List<(GitPack Pack, long Offset, PackEntry Entry)>? chain = null;
         byte[] source;
         GitObjectType sourceType;
@@ -101,7 +128,8 @@ internal sealed class LocalObjectStore : IDisposable
                     return true;
                 }
 
-                if (entry.Size > limit)
+                work += entry.Size;
+                if (entry.Size > limit || work > budget)
                 {
                     return NotHere(out type, out length);
                 }
@@ -130,7 +158,7 @@ internal sealed class LocalObjectStore : IDisposable
             if (basePack is null)
             {
                 byte[] loose = [];
-                if (!TryReadLoose(entry.BaseId!, limit, ref loose, out sourceType, out var n))
+                if (!TryReadLoose(entry.BaseId!, limit, ref loose, out sourceType, out var n, quietAbove: limit))
                 {
                     return NotHere(out type, out length);
                 }
@@ -145,7 +173,8 @@ internal sealed class LocalObjectStore : IDisposable
         for (var k = chain!.Count - 1; k >= 0; k--)
         {
             var (p, o, e) = chain[k];
-            if (e.Size > Math.Min((limit * 2) + 4096, Array.MaxLength))
+            work += e.Size;
+            if (e.Size > Math.Min((limit * 2) + 4096, Array.MaxLength) || work > budget)
             {
                 return NotHere(out type, out length);
             }
@@ -155,22 +184,23 @@ internal sealed class LocalObjectStore : IDisposable
             {
                 var instructions = delta.AsSpan(0, (int)e.Size);
                 p.Inflate(e.DataOffset, instructions);
-                var resultSize = GitDelta.ReadSizes(instructions, p.Name).ResultSize;
+                var size = GitDelta.ReadSizes(instructions, p.Name).ResultSize;
+                work += size;
                 if (k == 0)
                 {
-                    CheckSize(id, resultSize, maxSize);
-                    GitDelta.Apply(source, instructions, Fit(ref buffer, (int)resultSize), p.Name);
+                    CheckSize(id, size, maxSize);
+                    GitDelta.Apply(source, instructions, Fit(ref buffer, (int)size), p.Name);
                     type = sourceType;
-                    length = (int)resultSize;
+                    length = (int)size;
                     return true;
                 }
 
-                if (resultSize > limit)
+                if (size > limit || work > budget)
                 {
                     return NotHere(out type, out length);
                 }
 
-                var result = GC.AllocateUninitializedArray<byte>((int)resultSize);
+                var result = GC.AllocateUninitializedArray<byte>((int)size);
                 GitDelta.Apply(source, instructions, result, p.Name);
                 Remember(p, o, sourceType, result);
                 source = result;
@@ -187,6 +217,27 @@ internal sealed class LocalObjectStore : IDisposable
     /// <summary>The type and size of object <paramref name="id"/> without reading its content; false when this store cannot answer.</summary>
     public bool TryReadHeader(ReadOnlySpan<byte> id, out GitObjectType type, out long size)
     {
+        Enter();
+        try
+        {
+            return ReadHeader(id, out type, out size);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref activeReads);
+        }
+    }
+
+    /// <summary>A delta declares its result's size in its first bytes.</summary>
+    private static long DeltaResultSize(GitPack pack, PackEntry entry)
+    {
+        Span<byte> prefix = stackalloc byte[24];
+        var n = pack.InflatePrefix(entry.DataOffset, prefix[..(int)Math.Min(prefix.Length, entry.Size)]);
+        return GitDelta.ReadSizes(prefix[..n], pack.Name).ResultSize;
+    }
+
+    private bool ReadHeader(ReadOnlySpan<byte> id, out GitObjectType type, out long size)
+    {
         var (pack, offset) = Locate(id);
         if (pack is null)
         {
@@ -194,14 +245,7 @@ internal sealed class LocalObjectStore : IDisposable
         }
 
         var entry = pack.ReadEntry(offset);
-        size = entry.Size;
-        if (entry.Type > 4)
-        {
-            // A delta declares its result's size in its first bytes.
-            Span<byte> prefix = stackalloc byte[24];
-            var n = pack.InflatePrefix(entry.DataOffset, prefix[..(int)Math.Min(prefix.Length, entry.Size)]);
-            size = GitDelta.ReadSizes(prefix[..n], pack.Name).ResultSize;
-        }
+        size = entry.Type <= 4 ? entry.Size : DeltaResultSize(pack, entry);
 
         for (var depth = 0; entry.Type > 4; depth++)
         {
@@ -242,8 +286,9 @@ internal sealed class LocalObjectStore : IDisposable
                 }
             }
 
-            // Not in any pack we know: a pack written since we looked (a sync that finished meanwhile), or a loose object.
-            if (attempt == 0 && (File.Exists(LoosePath(id)) || !Refresh()))
+            // Not in any pack we know: a pack written since we looked (a sync that finished meanwhile), or a
+            // loose object. The pack folder is listed again only when it changed since the last listing.
+            if (attempt == 0 && (File.Exists(LoosePath(id)) || !PackFolderChanged() || !Refresh()))
             {
                 break;
             }
@@ -252,16 +297,24 @@ internal sealed class LocalObjectStore : IDisposable
         return (null, 0);
     }
 
+    private bool PackFolderChanged()
+    {
+        var written = Directory.GetLastWriteTimeUtc(Path.Combine(objectsDirectory, "pack")).Ticks;
+        return written != Volatile.Read(ref packFolderWritten);
+    }
+
     /// <summary>Maps packs that appeared since the last look; true if there were any.</summary>
     private bool Refresh()
     {
         lock (refreshGate)
         {
             var directory = Path.Combine(objectsDirectory, "pack");
-            if (!Directory.Exists(directory))
+            if (disposed || !Directory.Exists(directory))
             {
                 return false;
             }
+
+            Volatile.Write(ref packFolderWritten, Directory.GetLastWriteTimeUtc(directory).Ticks);
 
             var known = new HashSet<string>(open.Select(p => p.Name), StringComparer.Ordinal);
             var added = false;
@@ -300,15 +353,11 @@ internal sealed class LocalObjectStore : IDisposable
         return Path.Combine(objectsDirectory, hex[..2], hex[2..]);
     }
 
-    private bool TryReadLoose(ReadOnlySpan<byte> id, long maxSize, ref byte[] buffer, out GitObjectType type, out int length)
+    /// <summary>A loose object; "not here" when there is none, or (a delta base) when it is larger than <paramref name="quietAbove"/>.</summary>
+    private bool TryReadLoose(ReadOnlySpan<byte> id, long maxSize, ref byte[] buffer, out GitObjectType type, out int length, long quietAbove)
     {
-        var path = LoosePath(id);
-        FileStream file;
-        try
-        {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        var file = OpenLoose(id);
+        if (file is null)
         {
             return NotHere(out type, out length);
         }
@@ -319,6 +368,11 @@ internal sealed class LocalObjectStore : IDisposable
             {
                 using var zlib = new ZLibStream(file, CompressionMode.Decompress);
                 var (t, size) = ReadLooseHeader(zlib, id);
+                if (size > quietAbove)
+                {
+                    return NotHere(out type, out length);
+                }
+
                 CheckSize(id, size, maxSize);
                 type = t;
                 length = (int)size;
@@ -334,12 +388,8 @@ internal sealed class LocalObjectStore : IDisposable
 
     private bool TryReadLooseHeader(ReadOnlySpan<byte> id, out GitObjectType type, out long size)
     {
-        FileStream file;
-        try
-        {
-            file = new FileStream(LoosePath(id), FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        var file = OpenLoose(id);
+        if (file is null)
         {
             type = 0;
             size = -1;
@@ -358,6 +408,38 @@ internal sealed class LocalObjectStore : IDisposable
             {
                 throw LooseCorrupt(id, ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// Opens a loose object file; null when there is none. Anything but a regular file there (a folder, a
+    /// FIFO that would block the open, a device) or a file that cannot be read is a repository error.
+    /// </summary>
+    private FileStream? OpenLoose(ReadOnlySpan<byte> id)
+    {
+        var path = LoosePath(id);
+        var stat = Core.Inventory.NativeStat.LStat(path);
+        if (!stat.Exists)
+        {
+            return null;
+        }
+
+        if (stat.Kind != Core.Inventory.EntryKind.File)
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Loose object {Convert.ToHexStringLower(id)} is not a regular file.");
+        }
+
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw LooseCorrupt(id, ex);
         }
     }
 
@@ -446,8 +528,16 @@ internal sealed class LocalObjectStore : IDisposable
     private static BrainRepoException LooseCorrupt(ReadOnlySpan<byte> id, Exception ex) =>
         new(ErrorCodes.RepositoryCorrupt, $"Loose object {Convert.ToHexStringLower(id)} is damaged ({ex.Message}).");
 
+    /// <summary>Unmaps every pack, once no read is running (new reads are refused from now on).</summary>
     public void Dispose()
     {
+        disposed = true;
+        var wait = new SpinWait();
+        while (Volatile.Read(ref activeReads) > 0)
+        {
+            wait.SpinOnce();
+        }
+
         lock (refreshGate)
         {
             foreach (var pack in open)

@@ -325,6 +325,98 @@ public sealed class LocalObjectStoreTests : IDisposable
         Assert.False(store.TryRead(Convert.FromHexString(blob.Id), long.MaxValue, ref buffer, out _, out _));
     }
 
+    [Fact]
+    public void A_tiny_blob_behind_a_huge_base_is_left_to_git_instead_of_built()
+    {
+        // A 1-byte blob whose delta base is 4 MiB: valid, but a worker would build 4 MiB for one byte (and
+        // a chain of such could make every tiny file cost gigabytes). The reader declines; git answers.
+        var baseId = RandomNumberGenerator.GetBytes(20);
+        var target = RandomNumberGenerator.GetBytes(20);
+        byte[] delta = [0x80, 0x80, 0x80, 0x02, 1, 0x91, 0, 1]; // base 4 MiB (varint), result 1 byte, copy 1 byte from 0
+        using var store = HandPack((baseId, WholeEntry(3, new byte[4 << 20])), (target, RefDeltaEntry(baseId, delta)));
+        var buffer = Array.Empty<byte>();
+
+        Assert.False(store.TryRead(target, long.MaxValue, ref buffer, out _, out _));
+        Assert.True(store.TryReadHeader(target, out _, out var size));
+        Assert.Equal(1, size);
+
+        // The same shape with a base the result may reasonably come from is read.
+        var smallBase = RandomNumberGenerator.GetBytes(20);
+        var other = RandomNumberGenerator.GetBytes(20);
+        using var fine = HandPack((smallBase, WholeEntry(3, new byte[4096])), (other, RefDeltaEntry(smallBase, [0x80, 0x20, 1, 0x91, 0, 1])));
+        Assert.True(fine.TryRead(other, long.MaxValue, ref buffer, out _, out var n));
+        Assert.Equal(1, n);
+    }
+
+    [Fact]
+    public void Valid_but_padded_compressed_data_is_still_read()
+    {
+        // zlib header, 40 empty stored blocks, then a final stored block holding "hi", then the checksum:
+        // valid (git reads it), and longer than compressed data of two bytes normally is.
+        var deflate = new List<byte> { 0x78, 0x01 };
+        for (var i = 0; i < 40; i++)
+        {
+            deflate.AddRange([0x00, 0x00, 0x00, 0xff, 0xff]);
+        }
+
+        deflate.AddRange([0x01, 0x02, 0x00, 0xfd, 0xff, (byte)'h', (byte)'i']);
+        var adler = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(adler, (uint)((((1 + 'h' + ('h' + 'i' + 1)) % 65521) << 16) | ((1 + 'h' + 'i') % 65521)));
+        deflate.AddRange(adler);
+        var id = RandomNumberGenerator.GetBytes(20);
+        using var store = HandPack((id, [.. EntryHeader(3, 2), .. deflate]));
+        var buffer = Array.Empty<byte>();
+
+        Assert.True(store.TryRead(id, long.MaxValue, ref buffer, out var type, out var n));
+        Assert.Equal(GitObjectType.Blob, type);
+        Assert.Equal("hi", Encoding.ASCII.GetString(buffer, 0, n));
+    }
+
+    [Fact]
+    public void A_loose_object_that_is_not_a_file_is_a_repository_error()
+    {
+        History(1);
+        var id = new string('a', 40);
+        Directory.CreateDirectory(Path.Combine(GitDir, "objects", id[..2], id[2..])); // a folder where the object should be
+        using var store = LocalObjectStore.TryOpen(GitDir)!;
+        var buffer = Array.Empty<byte>();
+
+        var error = Assert.Throws<BrainRepoException>(() => store.TryRead(Convert.FromHexString(id), long.MaxValue, ref buffer, out _, out _));
+        Assert.Contains("not a regular file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void After_dispose_a_read_is_refused_not_a_crash()
+    {
+        History(1);
+        Git("repack", "-adq");
+        var store = LocalObjectStore.TryOpen(GitDir)!;
+        var blob = Convert.FromHexString(AllObjects().First(o => o.Type == "blob").Id);
+        var buffer = Array.Empty<byte>();
+        Assert.True(store.TryRead(blob, long.MaxValue, ref buffer, out _, out _));
+
+        store.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => store.TryRead(blob, long.MaxValue, ref buffer, out _, out _));
+    }
+
+    [Fact]
+    public void A_commit_whose_content_does_not_match_its_id_is_refused()
+    {
+        History(1);
+        var head = Git("rev-parse", "HEAD").Trim();
+        var content = GitContent(head, "commit");
+        const string wrong = "c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff";
+        var path = Path.Combine(GitDir, "objects", wrong[..2], wrong[2..]);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, Zlib([.. Encoding.ASCII.GetBytes($"commit {content.Length}\0"), .. content]));
+        using var repo = GitBackupRepository.Open(GitDir);
+
+        Assert.NotEmpty(repo.RootTree(head, CancellationToken.None));
+        var error = Assert.Throws<BrainRepoException>(() => repo.RootTree(wrong, CancellationToken.None));
+        Assert.Contains("hashes to " + head, error.Message, StringComparison.Ordinal);
+    }
+
     private static byte[] Zlib(byte[] data)
     {
         using var ms = new MemoryStream();
