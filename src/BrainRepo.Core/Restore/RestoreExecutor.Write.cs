@@ -14,8 +14,9 @@ namespace BrainRepo.Core.Restore;
 /// <summary>
 /// The write pipeline. A few workers each claim the next run of files in plan order, read each blob
 /// into their own reused buffer (<see cref="IBackupRepository.ReadBlob(string, long, ref byte[])"/>, in
-/// process, on every core at once), hash it in memory against its id and write exactly those bytes (O_CREAT|O_EXCL|O_NOFOLLOW, exact
-/// mode), each relative to a descriptor of its folder opened without following any symlink:
+/// process, on every core at once), hash it in memory against its id and write exactly those bytes
+/// (O_CREAT|O_EXCL|O_NOFOLLOW, exact mode), each relative to a descriptor of its folder opened without
+/// following any symlink:
 /// <list type="bullet">
 /// <item>a folder that does <b>not exist yet</b> is built whole inside a staging folder next to it
 /// (<c>.brainrepo-restore-…dir</c>, same file system), its files created directly at their final names;
