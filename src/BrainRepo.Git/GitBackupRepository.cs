@@ -255,30 +255,12 @@ public sealed class GitBackupRepository : IBackupRepository
         {
             // In process: batches read on every core, each batch's declared size bounded so that a hostile
             // repository of huge trees cannot hold more than MaxTreeSize (plus one tree) in memory at once.
-            var batch = new List<string>();
-            long bytes = 0;
-            foreach (var id in treeIds)
+            foreach (var batch in TreeBatches(local, treeIds))
             {
-                // A tree whose size cannot be told here is read by git, and counted at the most it may be.
-                var size = local.TryReadHeader(ParseId(id), out _, out var declared) ? Math.Max(0, declared) : MaxTreeSize;
-                if (batch.Count > 0 && (batch.Count >= TreeBatch || bytes + size > MaxTreeSize))
+                foreach (var tree in InParallel(batch, t => ReadRawTree(t, cancellationToken), cancellationToken))
                 {
-                    foreach (var tree in InParallel(batch, t => ReadRawTree(t, cancellationToken), cancellationToken))
-                    {
-                        yield return tree;
-                    }
-
-                    batch.Clear();
-                    bytes = 0;
+                    yield return tree;
                 }
-
-                batch.Add(id);
-                bytes += size;
-            }
-
-            foreach (var tree in InParallel(batch, t => ReadRawTree(t, cancellationToken), cancellationToken))
-            {
-                yield return tree;
             }
 
             yield break;
@@ -307,6 +289,32 @@ public sealed class GitBackupRepository : IBackupRepository
     }
 
     private const int TreeBatch = 512;
+
+    /// <summary>Consecutive runs of at most <see cref="TreeBatch"/> trees whose declared sizes add up to at most <see cref="MaxTreeSize"/> (or one tree).</summary>
+    private static IEnumerable<List<string>> TreeBatches(LocalObjectStore local, IReadOnlyList<string> treeIds)
+    {
+        var batch = new List<string>();
+        long bytes = 0;
+        foreach (var id in treeIds)
+        {
+            // A tree whose size cannot be told here is read by git, and counted at the most it may be.
+            var size = local.TryReadHeader(ParseId(id), out _, out var declared) ? Math.Max(0, declared) : MaxTreeSize;
+            if (batch.Count > 0 && (batch.Count >= TreeBatch || bytes + size > MaxTreeSize))
+            {
+                yield return batch;
+                batch = [];
+                bytes = 0;
+            }
+
+            batch.Add(id);
+            bytes += size;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
 
     /// <summary>Maps <paramref name="items"/> on every core, results in order; the first failure is rethrown as itself.</summary>
     private static TResult[] InParallel<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> read, CancellationToken cancellationToken)

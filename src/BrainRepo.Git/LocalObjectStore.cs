@@ -102,6 +102,14 @@ internal sealed class LocalObjectStore : IDisposable
         var first = pack.ReadEntry(offset);
         var resultSize = first.Type <= 4 ? first.Size : DeltaResultSize(pack, first);
         CheckSize(id, resultSize, maxSize);
+        if (first.Type <= 4)
+        {
+            type = (GitObjectType)first.Type;
+            length = (int)first.Size;
+            pack.Inflate(first.DataOffset, Fit(ref buffer, length));
+            return true;
+        }
+
         var limit = Math.Min(MaxIntermediate, Math.Max(resultSize * 32, 256L << 10));
         var budget = Math.Max(resultSize * 256, 16L << 20);
         long work = 0;
@@ -116,18 +124,9 @@ internal sealed class LocalObjectStore : IDisposable
                 break;
             }
 
-            var entry = pack.ReadEntry(offset);
+            var entry = chain is null ? first : pack.ReadEntry(offset);
             if (entry.Type <= 4)
             {
-                if (chain is null)
-                {
-                    CheckSize(id, entry.Size, maxSize);
-                    type = (GitObjectType)entry.Type;
-                    length = (int)entry.Size;
-                    pack.Inflate(entry.DataOffset, Fit(ref buffer, length));
-                    return true;
-                }
-
                 work += entry.Size;
                 if (entry.Size > limit || work > budget)
                 {
