@@ -35,6 +35,7 @@ public sealed class SqlitePushStateStore : IPushStateStore
     {
         ArgumentNullException.ThrowIfNull(remote);
         ArgumentNullException.ThrowIfNull(state);
+        SqliteWal.SyncEveryCommit(connection);
         using var tx = connection.BeginTransaction();
         using (var cmd = connection.CreateCommand())
         {
@@ -58,6 +59,7 @@ public sealed class SqlitePushStateStore : IPushStateStore
     public bool RemoveRemote(PushState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        SqliteWal.SyncEveryCommit(connection);
         using var tx = connection.BeginTransaction();
         int removed;
         using (var cmd = connection.CreateCommand())

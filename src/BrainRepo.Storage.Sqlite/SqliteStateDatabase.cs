@@ -20,6 +20,7 @@ public static class SqliteStateDatabase
         try
         {
             connection.Open();
+            SqliteWal.KeepLogOnClose(connection);
             using (var pragma = connection.CreateCommand())
             {
                 pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";

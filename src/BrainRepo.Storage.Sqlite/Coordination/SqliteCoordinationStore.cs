@@ -56,6 +56,7 @@ public sealed partial class SqliteCoordinationStore : ICoordinationStore
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            SqliteWal.KeepLogOnClose(connection);
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = string.Create(
                 CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = NORMAL;");
