@@ -6,7 +6,8 @@
 #
 # Builds OLD_COMMIT (in a temporary worktree) and the working tree natively, gives each its own data
 # folder and backup repository, then per round: apply the fixed change set, time an incremental sync of
-# each build and git's `add -A && commit`; undo it (untimed); time a no-change sync of each and git's no-op.
+# each build and git's `add -A && commit`, rotating who goes first; undo it (untimed); time a no-change
+# sync of each and git's no-op, rotating likewise.
 # Prints one line per round (milliseconds) and the medians.
 set -euo pipefail
 OLD=${1:?usage: bench/compare-builds.sh OLD_COMMIT [RUNS]}
@@ -39,13 +40,24 @@ done
 
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "FAIL: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
 sync_b() { BRAINREPO_HOME=$WORK/home-$1 "$WORK/$1/brainrepo" sync -w "$WS"; }
+git_commit() { git --git-dir="$G" add -A && git --git-dir="$G" commit -qm s; }
+git_noop() { git --git-dir="$G" add -A && git --git-dir="$G" diff --cached --quiet; }
 : >"$WORK/rows"
 for i in $(seq 1 "$RUNS"); do
     "$GEN" mutate --out "$WS" --files 20000 --max-mb 0 --seed 42 >/dev/null
-    a=$(ms sync_b old); b=$(ms sync_b new); c=$(ms bash -c "git --git-dir='$G' add -A && git --git-dir='$G' commit -qm s")
+    # The first command after the change meets its writeback (and the page cache it left): rotate who goes first.
+    case $((i % 3)) in
+        1) a=$(ms sync_b old); b=$(ms sync_b new); c=$(ms git_commit) ;;
+        2) b=$(ms sync_b new); c=$(ms git_commit); a=$(ms sync_b old) ;;
+        0) c=$(ms git_commit); a=$(ms sync_b old); b=$(ms sync_b new) ;;
+    esac
     "$GEN" restore --out "$WS" --files 20000 --max-mb 0 --seed 42 >/dev/null
     sync_b old >/dev/null; sync_b new >/dev/null; git --git-dir="$G" add -A && git --git-dir="$G" commit -qm r
-    d=$(ms sync_b old); e=$(ms sync_b new); f=$(ms bash -c "git --git-dir='$G' add -A && git --git-dir='$G' diff --cached --quiet")
+    case $((i % 3)) in
+        1) d=$(ms sync_b old); e=$(ms sync_b new); f=$(ms git_noop) ;;
+        2) e=$(ms sync_b new); f=$(ms git_noop); d=$(ms sync_b old) ;;
+        0) f=$(ms git_noop); d=$(ms sync_b old); e=$(ms sync_b new) ;;
+    esac
     echo "$a $b $c $d $e $f" >>"$WORK/rows"
     echo "round $i: incremental old $a new $b git $c | no change old $d new $e git $f | load $(cut -d' ' -f1 /proc/loadavg)"
 done
