@@ -70,6 +70,8 @@ expect_json() {
 }
 
 check "--help" 0 no -- "$BR" --help
+check "--version" 0 no -- "$BR" --version
+if grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+' "$WORK/out.txt"; then echo "ok   --version prints a version"; pass=$((pass + 1)); else echo "FAIL --version printed: $(head -c 200 "$WORK/out.txt")"; fail=$((fail + 1)); fi
 check "init" 0 no -- "$BR" init "$WS"
 REPO=$(echo "$BRAINREPO_HOME"/workspaces/*/repo.git)
 check "sync --json" 0 yes -- "$BR" sync -w "$WS" --json

@@ -22,6 +22,13 @@ public static class BrainRepoApp
     [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Command and settings types are rooted; see the comment above.")]
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
+        if (args is ["--version"])
+        {
+            // Not Spectre's own version option: it also claims -v, which is --verbose here.
+            context.Out.WriteLine(AppVersion.Current);
+            return ExitCodes.Complete;
+        }
+
         var app = new CommandApp();
         app.Configure(config =>
         {

@@ -5,6 +5,21 @@ namespace BrainRepo.Cli.Tests.Commands;
 public sealed class CliTests
 {
     [Fact]
+    public async Task Version_PrintsTheBuildsVersion_AndChangesNothing()
+    {
+        using var ws = new TestWorkspace();
+        static string[] Listing(string folder) => [.. Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories)
+            .Select(p => p + " " + (File.Exists(p) ? new FileInfo(p).Length : -1)).Order(StringComparer.Ordinal)];
+        var before = Listing(ws.Root);
+
+        var (exit, output, _) = await ws.CliAsync("--version");
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"^0\.6\.0(\+[0-9a-f]{7,40})?\s*$", output);
+        Assert.Equal(before, Listing(ws.Root));
+    }
+
+    [Fact]
     public async Task Sync_CompleteWorkspace_ExitsZeroAndPrintsSummary()
     {
         using var ws = new TestWorkspace();
