@@ -45,7 +45,8 @@ git_noop() { git --git-dir="$G" add -A && git --git-dir="$G" diff --cached --qui
 : >"$WORK/rows"
 for i in $(seq 1 "$RUNS"); do
     "$GEN" mutate --out "$WS" --files 20000 --max-mb 0 --seed 42 >/dev/null
-    # The first command after the change meets its writeback (and the page cache it left): rotate who goes first.
+    # The first command after the change is measurably slower (likely its writeback, or memory the previous
+    # process just freed): rotate who goes first.
     case $((i % 3)) in
         1) a=$(ms sync_b old); b=$(ms sync_b new); c=$(ms git_commit) ;;
         2) b=$(ms sync_b new); c=$(ms git_commit); a=$(ms sync_b old) ;;

@@ -120,7 +120,7 @@ mutate() { "$GEN" mutate --out "$1" --files "$2" --max-mb "$3" --seed "$SEED" >>
 restore() { "$GEN" restore --out "$1" --files "$2" --max-mb "$3" --seed "$SEED" >>"$LOG"; }
 
 # BrainRepo goes first after a change on odd runs, git on even ones: the first command after a change
-# meets its writeback and the memory the previous process just freed, and is measurably slower.
+# is measurably slower (likely the change's writeback, or memory the previous process just freed).
 first_is_git() { [ "$1" != warm-up ] && [ $(($1 % 2)) = 0 ]; }
 
 # incremental WS FILES MAXMB HOME BRREPO GITDIR LABEL

@@ -10,7 +10,7 @@ namespace BrainRepo.Storage.Sqlite;
 /// into the database and deleted. SQLite's default made every short-lived command pay, on exit, for a
 /// checkpoint of each database it had opened (two fsyncs each) and, because the log file was then
 /// deleted, on its next first write for a new log file (a header fsync and a directory fsync): 10 fsyncs
-/// per sync, 6 of them for these two small databases. SQLite still checkpoints on its own once the log
+/// per incremental sync, 8 of them for these two small databases. SQLite still checkpoints on its own once the log
 /// reaches 1,000 pages, and what is committed is visible to every other process exactly as before.
 /// </para>
 /// <para>
