@@ -87,10 +87,15 @@ public sealed partial class PostgresCoordinationStore
         RunAsync(async c =>
         {
             const string NewServed = "(CASE WHEN @advance THEN greatest(served, least(@gen, started)) ELSE served END)";
+
+            // A trailing run goes to the back of the queue: after every other pending workspace, even one
+            // requested at the same clock reading.
             await using var command = Command(c, null, $"""
                 UPDATE coord_workspace SET
                     served = {NewServed},
-                    pending_since = CASE WHEN requested > {NewServed} THEN {Now} ELSE NULL END,
+                    pending_since = CASE WHEN requested > {NewServed} THEN greatest({Now}, (
+                        SELECT max(o.pending_since) + interval '1 millisecond' FROM coord_workspace o
+                        WHERE o.requested > o.served AND o.workspace <> coord_workspace.workspace)) ELSE NULL END,
                     owner = NULL, owner_host = NULL, lease_until = NULL, cancel_requested = false,
                     last_outcome = @outcome, last_completed_at = {Now}
                 WHERE {OwnedBy} AND lease_until > {Now}

@@ -86,10 +86,15 @@ public sealed partial class SqliteCoordinationStore
         WriteAsync(async (c, tx) =>
         {
             const string NewServed = "(CASE WHEN $advance THEN max(served, min($gen, started)) ELSE served END)";
+
+            // A trailing run goes to the back of the queue: after every other pending workspace, even one
+            // requested within the same millisecond (the resolution of SQLite's clock).
             await using var command = Command(c, tx, $"""
                 UPDATE coord_workspace SET
                     served = {NewServed},
-                    pending_since = CASE WHEN requested > {NewServed} THEN {Now} ELSE NULL END,
+                    pending_since = CASE WHEN requested > {NewServed} THEN max({Now}, coalesce((
+                        SELECT max(o.pending_since) + 0.001 FROM coord_workspace o
+                        WHERE o.requested > o.served AND o.workspace <> coord_workspace.workspace), 0)) ELSE NULL END,
                     owner = NULL, owner_host = NULL, lease_until = NULL, cancel_requested = 0,
                     last_outcome = $outcome, last_completed_at = {Now}
                 WHERE {OwnedBy} AND lease_until > {Now}

@@ -177,6 +177,29 @@ public abstract partial class CoordinationStoreContract
     }
 
     [Fact]
+    public async Task TryAcquireNextDue_TrailingRunGoesBehindEveryPendingRequest_EvenAtTheSameClockReading()
+    {
+        var store = await OpenStoreAsync();
+        var a = NewWorkspace("a");
+        var z = NewWorkspace("z");
+        await store.RequestAsync(a, CancellationToken.None);
+        await store.RequestAsync(z, CancellationToken.None);
+        var first = (await store.TryAcquireNextDueAsync(Owner("w"), Ttl, CancellationToken.None))!.Lease!;
+        Assert.Equal(a, first.Workspace);
+        await store.RequestAsync(a, CancellationToken.None);
+
+        // The run completes at a clock reading no later than z's request (the same millisecond, or a clock
+        // that stepped back): the trailing run still queues behind z, although "a" sorts first by name.
+        SetClockOffset(store, -TimeSpan.FromMinutes(5));
+        await store.CompleteAsync(first, first.Generation, RunOutcome.Succeeded, CancellationToken.None);
+
+        var next = (await store.TryAcquireNextDueAsync(Owner("w"), Ttl, CancellationToken.None))!.Lease!;
+        Assert.Equal(z, next.Workspace);
+        var after = (await store.TryAcquireNextDueAsync(Owner("w"), Ttl, CancellationToken.None))!.Lease!;
+        Assert.Equal((a, 2L), (after.Workspace, after.Generation));
+    }
+
+    [Fact]
     public async Task Migrations_OpenedConcurrently_AreAppliedOnce_AndOpeningAgainIsANoOp()
     {
         var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => OpenStoreAsync()));
