@@ -13,16 +13,32 @@ internal sealed class GenericAssignmentRule() : SecretRule(
 {
     private const int MaxKey = 80;
 
-    public override void Find(string text, int firstKeyword, List<SecretCandidate> sink)
+    public override int Find(string text, int from, int to, int firstKeyword, List<SecretCandidate> sink) =>
+        Run(text, text, from, to, firstKeyword, sink, out _);
+
+    /// <summary>Walks the keyword hits on the span; only a key followed by an assignment needs the string.</summary>
+    public override bool Probe(ReadOnlySpan<char> text, int from, int to, int firstKeyword, out int next)
     {
+        next = Run(text, null, from, to, firstKeyword, null, out var assignment);
+        return assignment;
+    }
+
+    /// <summary>
+    /// One walk over the keyword hits in <c>[from, to)</c>. Without <paramref name="str"/> (a probe) it stops at the first
+    /// sensitive key that the assignment pattern matches and sets <paramref name="assignment"/>; until then it moves exactly
+    /// as the full walk does, so the position it returns is where the full walk would be.
+    /// </summary>
+    private int Run(ReadOnlySpan<char> text, string? str, int from, int to, int firstKeyword, List<SecretCandidate>? sink, out bool assignment)
+    {
+        assignment = false;
         var search = KeywordSearch!;
-        var pos = firstKeyword;
-        while (pos < text.Length)
+        var pos = Math.Max(from, firstKeyword);
+        while (pos < to)
         {
-            var rel = text.AsSpan(pos).IndexOfAny(search);
-            if (rel < 0)
+            var rel = text[pos..].IndexOfAny(search);
+            if (rel < 0 || pos + rel >= to)
             {
-                return;
+                return Math.Max(pos, to);
             }
 
             var hit = pos + rel;
@@ -44,28 +60,42 @@ internal sealed class GenericAssignmentRule() : SecretRule(
                 continue;
             }
 
-            var key = text.AsSpan(keyStart, keyEnd - keyStart);
+            var key = text.Slice(keyStart, keyEnd - keyStart);
             if (!KeyClassifier.IsSensitive(key) || IsTestResultLabel(text, keyStart, key))
             {
                 continue;
             }
 
             var xml = keyStart > 0 && text[keyStart - 1] == '<';
-            var match = xml ? SecretPatterns.GenericXmlElement().Match(text, keyStart) : SecretPatterns.GenericAssignment().Match(text, keyStart);
+            var pattern = xml ? SecretPatterns.GenericXmlElement() : SecretPatterns.GenericAssignment();
+            if (str is null)
+            {
+                if (pattern.IsMatch(text, keyStart))
+                {
+                    assignment = true;
+                    return pos;
+                }
+
+                continue;
+            }
+
+            var match = pattern.Match(str, keyStart);
             if (!match.Success || match.Groups["key"].Length != keyEnd - keyStart)
             {
                 continue;
             }
 
             var (group, quoted) = ValueGroup(match);
-            var (start, length) = GenericValueFilter.Trim(text, group.Index, group.Length, quoted);
-            if (length > 0 && GenericValueFilter.IsSecret(text.AsSpan(start, length), quoted, key))
+            var (start, length) = GenericValueFilter.Trim(str, group.Index, group.Length, quoted);
+            if (length > 0 && GenericValueFilter.IsSecret(text.Slice(start, length), quoted, key))
             {
-                sink.Add(new SecretCandidate(Id, start, length, null));
+                sink!.Add(new SecretCandidate(Id, start, length, null));
             }
 
             pos = Math.Max(pos, match.Index + match.Length);
         }
+
+        return pos;
     }
 
     private static (Group Group, bool Quoted) ValueGroup(Match match)
@@ -86,7 +116,7 @@ internal sealed class GenericAssignmentRule() : SecretRule(
     /// <c>PASS: test-name</c> at the start of a line: a test result (DejaGnu, Automake, many test logs), not a password.
     /// Only the upper-case word followed by a colon; <c>pass: …</c>, <c>PASS=…</c> and <c>DB_PASS: …</c> are still keys.
     /// </summary>
-    private static bool IsTestResultLabel(string text, int keyStart, ReadOnlySpan<char> key) =>
+    private static bool IsTestResultLabel(ReadOnlySpan<char> text, int keyStart, ReadOnlySpan<char> key) =>
         key.SequenceEqual("PASS") && (keyStart == 0 || text[keyStart - 1] == '\n')
         && keyStart + key.Length < text.Length && text[keyStart + key.Length] == ':';
 

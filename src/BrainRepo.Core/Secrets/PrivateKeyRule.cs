@@ -4,20 +4,21 @@ namespace BrainRepo.Core.Secrets;
 /// PEM (PKCS#1/#8, EC, DSA, encrypted), OpenSSH and PGP private key blocks, also with JSON-escaped <c>\n</c>.
 /// The block must carry real key material (at least 64 base64 characters that are not placeholders).
 /// </summary>
-internal sealed class PrivateKeyRule() : SecretRule(SecretRuleIds.PrivateKey, ["PRIVATE KEY"])
+internal sealed class PrivateKeyRule() : SecretRule(SecretRuleIds.PrivateKey, ["PRIVATE KEY"], windowSafe: false)
 {
     private const string Begin = "-----BEGIN ";
     private const int MaxBlock = 64 * 1024;
 
-    public override void Find(string text, int firstKeyword, List<SecretCandidate> sink)
+    /// <summary>Not window-safe (a block reaches 64 KiB past its header), so it always sees the whole text.</summary>
+    public override int Find(string text, int from, int to, int firstKeyword, List<SecretCandidate> sink)
     {
-        var searchFrom = Math.Max(0, firstKeyword - 64);
+        var searchFrom = Math.Max(from, firstKeyword - 64);
         while (true)
         {
             var begin = text.IndexOf(Begin, searchFrom, StringComparison.Ordinal);
-            if (begin < 0)
+            if (begin < 0 || begin >= to)
             {
-                return;
+                return Math.Max(searchFrom, to);
             }
 
             searchFrom = begin + Begin.Length;

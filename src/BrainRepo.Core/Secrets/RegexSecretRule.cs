@@ -19,8 +19,9 @@ internal sealed class RegexSecretRule : SecretRule
         Regex regex,
         Func<string, Match, bool> validate,
         string[]? previewPrefixes = null,
-        bool keywordStartsMatch = false)
-        : base(id, keywords)
+        bool keywordStartsMatch = false,
+        bool windowSafe = true)
+        : base(id, keywords, windowSafe)
     {
         _regex = regex;
         _validate = validate;
@@ -28,11 +29,13 @@ internal sealed class RegexSecretRule : SecretRule
         _keywordStartsMatch = keywordStartsMatch;
     }
 
-    public override void Find(string text, int firstKeyword, List<SecretCandidate> sink)
+    public override int Find(string text, int from, int to, int firstKeyword, List<SecretCandidate> sink)
     {
-        var start = _keywordStartsMatch ? firstKeyword : 0;
-        for (var match = _regex.Match(text, start); match.Success; match = match.NextMatch())
+        // The matches are the regex's leftmost-first sequence from the start, so the scan continues after the last one.
+        var next = to;
+        for (var match = _regex.Match(text, Start(from, firstKeyword)); match.Success && match.Index < to; match = match.NextMatch())
         {
+            next = Math.Max(next, match.Index + match.Length);
             if (!_validate(text, match))
             {
                 continue;
@@ -42,7 +45,24 @@ internal sealed class RegexSecretRule : SecretRule
             var secret = group.Success ? group : match;
             sink.Add(new SecretCandidate(Id, secret.Index, secret.Length, PreviewOf(text.AsSpan(secret.Index, secret.Length))));
         }
+
+        return next;
     }
+
+    /// <summary>Most windows have no match at all: the regex runs on the span, without captures or a string.</summary>
+    public override bool Probe(ReadOnlySpan<char> text, int from, int to, int firstKeyword, out int next)
+    {
+        next = to;
+        foreach (var match in _regex.EnumerateMatches(text, Start(from, firstKeyword)))
+        {
+            return match.Index < to;
+        }
+
+        return false;
+    }
+
+    // A match of a rule whose keyword starts it cannot start before the first keyword.
+    private int Start(int from, int firstKeyword) => _keywordStartsMatch ? Math.Max(from, firstKeyword) : from;
 
     private string? PreviewOf(ReadOnlySpan<char> secret)
     {

@@ -14,7 +14,8 @@ internal static class SecretRuleCatalog
     {
         List<SecretRule> rules =
         [
-            Rx(SecretRuleIds.GcpServiceAccount, ["service_account"], SecretPatterns.GcpServiceAccountPrivateKey(), SecretValidators.ServiceAccountKey),
+            // Its keyword ("type": "service_account") is not part of the match, so a window may hold the key without it.
+            Rx(SecretRuleIds.GcpServiceAccount, ["service_account"], SecretPatterns.GcpServiceAccountPrivateKey(), SecretValidators.ServiceAccountKey, windowSafe: false),
             new PrivateKeyRule(),
             Prefixed(SecretRuleIds.AwsAccessKeyId, ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"], SecretPatterns.AwsAccessKeyId(), 4, 3.0, ["AKIA", "ASIA", "ABIA", "ACCA"]),
             Rx(SecretRuleIds.AwsSecretAccessKey, ["aws"], SecretPatterns.AwsSecretAccessKey(), SecretValidators.Random(4.0)),
@@ -60,8 +61,9 @@ internal static class SecretRuleCatalog
         Regex regex,
         Func<string, Match, bool> validate,
         string[]? preview = null,
-        bool keywordStartsMatch = false) =>
-        new(id, keywords, regex, validate, preview, keywordStartsMatch);
+        bool keywordStartsMatch = false,
+        bool windowSafe = true) =>
+        new(id, keywords, regex, validate, preview, keywordStartsMatch, windowSafe);
 
     private static RegexSecretRule Prefixed(
         string id,

@@ -15,6 +15,7 @@ public sealed partial class SecretScanner : ISecretScanner
 
     private readonly SecretRule[] _rules;
     private readonly KeywordIndex _keywords;
+    private readonly int _windowChars;
 
     /// <summary>Creates a scanner with <see cref="SecretScannerOptions.Default"/>.</summary>
     public SecretScanner()
@@ -24,7 +25,15 @@ public sealed partial class SecretScanner : ISecretScanner
 
     /// <summary>Creates a scanner; the options are validated once here.</summary>
     public SecretScanner(SecretScannerOptions options)
+        : this(options, DefaultWindowChars)
     {
+    }
+
+    /// <summary>Creates a scanner whose large texts are scanned in windows of <paramref name="windowChars"/> chars (tests use small ones).</summary>
+    internal SecretScanner(SecretScannerOptions options, int windowChars)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(windowChars, SecretRule.MaxReachBehind + SecretRule.MaxReachAhead);
+        _windowChars = windowChars;
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
@@ -78,6 +87,15 @@ public sealed partial class SecretScanner : ISecretScanner
         CancellationToken cancellationToken)
     {
         var kind = ContentSniffer.Detect(content);
+        if (kind is ContentKind.Text8Bit or ContentKind.Utf8Bom)
+        {
+            var prefix = kind == ContentKind.Utf8Bom ? 3 : 0;
+            if (content.Length - prefix > _windowChars && TryScanWindowed(content[prefix..], prefix, innerPath, findings, cancellationToken))
+            {
+                return;
+            }
+        }
+
         if (ContentSniffer.IsText(kind))
         {
             ScanDecoded(ContentSniffer.Decode(content, kind), innerPath, findings, cancellationToken, utf16Text: false);
@@ -111,7 +129,7 @@ public sealed partial class SecretScanner : ISecretScanner
                     perRule[i] = [];
                     if (firstHits[i] >= 0)
                     {
-                        _rules[i].Find(text, firstHits[i], perRule[i]);
+                        _rules[i].Find(text, 0, text.Length, firstHits[i], perRule[i]);
                     }
                 });
             candidates = [.. perRule.SelectMany(c => c)];
@@ -125,7 +143,7 @@ public sealed partial class SecretScanner : ISecretScanner
                 cancellationToken.ThrowIfCancellationRequested();
                 if (firstHits[i] >= 0)
                 {
-                    _rules[i].Find(text, firstHits[i], candidates);
+                    _rules[i].Find(text, 0, text.Length, firstHits[i], candidates);
                 }
             }
         }
@@ -135,36 +153,34 @@ public sealed partial class SecretScanner : ISecretScanner
             return;
         }
 
-        AddFindings(decoded, innerPath, candidates, findings, utf16Text);
+        AddFindings(ScannedText.Of(decoded, utf16Text), innerPath, candidates, findings);
     }
 
     /// <summary>Texts at least this long (in chars) run their rules in parallel.</summary>
     private const int ParallelRulesChars = 1 << 20;
 
-    private void AddFindings(DecodedText decoded, string? innerPath, List<SecretCandidate> candidates, List<SecretFinding> findings, bool utf16Text)
+    private void AddFindings(scoped ScannedText text, string? innerPath, List<SecretCandidate> candidates, List<SecretFinding> findings)
     {
-        var text = decoded.Text;
         var accepted = ResolveOverlaps(candidates);
         var line = 1;
         var lineStart = 0;
         var scanned = 0;
         foreach (var c in accepted)
         {
-            var nl = text.AsSpan(scanned, c.Start - scanned);
-            var count = nl.Count('\n');
+            var count = text.CountLineBreaks(scanned, c.Start);
             if (count > 0)
             {
                 line += count;
-                lineStart = scanned + nl.LastIndexOf('\n') + 1;
+                lineStart = text.LastLineBreak(scanned, c.Start) + 1;
             }
 
             scanned = c.Start;
-            if (HasAllowMarker(text, c.Start) || HasAllowMarker(text, c.Start + c.Length - 1))
+            if (text.LineHasAllowMarker(c.Start) || text.LineHasAllowMarker(c.Start + c.Length - 1))
             {
                 continue;
             }
 
-            var secretBytes = utf16Text ? Encoding.UTF8.GetBytes(text, c.Start, c.Length) : decoded.SecretBytes(c.Start, c.Length);
+            var secretBytes = text.SecretBytes(c.Start, c.Length);
             var fingerprint = SecretFingerprint.Compute(c.RuleId, secretBytes);
             CryptographicOperations.ZeroMemory(secretBytes);
             if (Options.AllowList.Contains(fingerprint))
@@ -172,9 +188,7 @@ public sealed partial class SecretScanner : ISecretScanner
                 continue;
             }
 
-            var start = utf16Text ? c.Start : decoded.ToByteOffset(c.Start);
-            var length = utf16Text ? c.Length : c.Length * decoded.BytesPerChar;
-            findings.Add(new SecretFinding(c.RuleId, line, c.Start - lineStart + 1, length, start, fingerprint, c.Preview, innerPath));
+            findings.Add(new SecretFinding(c.RuleId, line, c.Start - lineStart + 1, text.ToLength(c.Length), text.ToOffset(c.Start), fingerprint, c.Preview, innerPath));
         }
     }
 
@@ -209,14 +223,6 @@ public sealed partial class SecretScanner : ISecretScanner
 
         accepted.Sort((x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : priority[x.RuleId].CompareTo(priority[y.RuleId]));
         return accepted;
-    }
-
-    private static bool HasAllowMarker(string text, int index)
-    {
-        var start = index <= 0 ? 0 : text.LastIndexOf('\n', index - 1) + 1;
-        var end = text.IndexOf('\n', index);
-        var line = text.AsSpan(start, (end < 0 ? text.Length : end) - start);
-        return line.Contains(AllowMarker, StringComparison.OrdinalIgnoreCase);
     }
 
     private static string ComputeConfigurationFingerprint(SecretScannerOptions options, SecretRule[] rules)
