@@ -4,7 +4,11 @@ namespace BrainRepo.Core.Secrets;
 /// PEM (PKCS#1/#8, EC, DSA, encrypted), OpenSSH and PGP private key blocks, also with JSON-escaped <c>\n</c>.
 /// The block must carry real key material (at least 64 base64 characters that are not placeholders).
 /// </summary>
-internal sealed class PrivateKeyRule() : SecretRule(SecretRuleIds.PrivateKey, ["PRIVATE KEY"], windowSafe: false)
+/// <remarks>
+/// Its keyword is the block's opening dashes, not "PRIVATE KEY": every block starts with them, and the words "private
+/// key" are common in prose, where they used to make every large document containing them scan in one piece.
+/// </remarks>
+internal sealed class PrivateKeyRule() : SecretRule(SecretRuleIds.PrivateKey, [Begin.TrimEnd()], windowSafe: false)
 {
     private const string Begin = "-----BEGIN ";
     private const int MaxBlock = 64 * 1024;
@@ -12,7 +16,7 @@ internal sealed class PrivateKeyRule() : SecretRule(SecretRuleIds.PrivateKey, ["
     /// <summary>Not window-safe (a block reaches 64 KiB past its header), so it always sees the whole text.</summary>
     public override int Find(string text, int from, int to, int firstKeyword, List<SecretCandidate> sink)
     {
-        var searchFrom = Math.Max(from, firstKeyword - 64);
+        var searchFrom = Math.Max(from, firstKeyword);
         while (true)
         {
             var begin = text.IndexOf(Begin, searchFrom, StringComparison.Ordinal);
