@@ -29,8 +29,8 @@ public static partial class SnapshotLog
     [LoggerMessage(1007, LogLevel.Warning, "{Path} changed while it was read {Attempts} times; the previous version is kept")]
     public static partial void ChangedDuringRead(this ILogger logger, string path, int attempts);
 
-    [LoggerMessage(1008, LogLevel.Information, "Stage {Stage} finished after {ElapsedMs} ms")]
-    public static partial void StageFinished(this ILogger logger, string stage, long elapsedMs);
+    [LoggerMessage(1008, LogLevel.Information, "Stage {Stage} finished after {ElapsedMs} ms; {AllocatedKiB} KiB allocated by the process so far")]
+    public static partial void StageFinished(this ILogger logger, string stage, long elapsedMs, long allocatedKiB);
 
     [LoggerMessage(1009, LogLevel.Information, "Merged packs of the backup repository: {Before} -> {After} in {ElapsedMs} ms")]
     public static partial void PacksConsolidated(this ILogger logger, int before, int after, long elapsedMs);

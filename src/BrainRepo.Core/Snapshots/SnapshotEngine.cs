@@ -49,12 +49,12 @@ public sealed partial class SnapshotEngine(
         var head = repository.Head();
         var baseline = LoadBaseline(head, options, cancellationToken);
         logger.SyncStarted(root, baseline.CommitId ?? "(none)", baseline.Files.Count);
-        logger.StageFinished("baseline", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
+        logger.StageFinished("baseline", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
 
         progress?.Report(new SyncProgress("walk", 0, 0, 0));
         var inventory = new InventoryWalker(root, policy).Walk(config.Policy.WatchPaths, cancellationToken);
         var work = new SyncWork(baseline, inventory);
-        logger.StageFinished("walk", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
+        logger.StageFinished("walk", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
 
         ClassifyWalkedEntries(work);
         var toRead = PickFilesToRead(work, SealedBefore(baseline, options));
@@ -62,7 +62,7 @@ public sealed partial class SnapshotEngine(
 
         using var sink = repository.OpenSink(baseline.Files.Values.Select(f => f.BlobId).ToHashSet(StringComparer.Ordinal));
         ReadChangedFiles(work, toRead, sink, fsClock, options, progress, cancellationToken);
-        logger.StageFinished("read", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
+        logger.StageFinished("read", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
         ResolveUnseenBaselineFiles(work, options);
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -80,7 +80,7 @@ public sealed partial class SnapshotEngine(
         var commit = changed.Count == 0 && ReportUnchanged(head, treeFiles[SnapshotReport.TreePath].BlobId, cancellationToken)
             ? null
             : sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, trees, cancellationToken);
-        logger.StageFinished("objects", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
+        logger.StageFinished("objects", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
         if (commit is not null)
         {
             options.BeforeCommit?.Invoke(cancellationToken);
@@ -96,7 +96,7 @@ public sealed partial class SnapshotEngine(
 
         var finalCommit = commit ?? head!;
         state.SaveBaseline(finalCommit, work.NewFiles, baseline, commit is null ? baseline.Trees : trees.Next(), ScannerConfiguration(options));
-        logger.StageFinished("state", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds);
+        logger.StageFinished("state", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
         var result = new SyncResult
         {
             Status = report.Status,
