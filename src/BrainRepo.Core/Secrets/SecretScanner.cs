@@ -156,7 +156,10 @@ public sealed partial class SecretScanner : ISecretScanner
         AddFindings(ScannedText.Of(decoded, utf16Text), innerPath, candidates, findings);
     }
 
-    /// <summary>Texts at least this long (in chars) run their rules in parallel.</summary>
+    /// <summary>
+    /// Texts at least this long (in chars) that are scanned in one pass run their rules in parallel: UTF-16 texts, and
+    /// 8-bit texts that cannot be scanned in windows (see <c>SecretScanner.Windows.cs</c>).
+    /// </summary>
     private const int ParallelRulesChars = 1 << 20;
 
     private void AddFindings(scoped ScannedText text, string? innerPath, List<SecretCandidate> candidates, List<SecretFinding> findings)
