@@ -47,20 +47,36 @@ public sealed partial class SnapshotEngine(
 
         var fsClock = FileSystemNow();
         var head = repository.Head();
-        var baseline = LoadBaseline(head, options, cancellationToken);
+
+        // The baseline (the stat cache, or the head's tree) and the set of its blob ids do not depend on the
+        // walk, nor the walk on them: they are loaded on another thread while the walk runs, instead of
+        // before it (a 20,000-file stat cache takes 10-15 ms to decode, during which the walk's second
+        // core would idle).
+        var preparing = Task.Run(() => LoadBaselineAndKnownBlobs(head, options, cancellationToken), cancellationToken);
+        progress?.Report(new SyncProgress("walk", 0, 0, 0));
+        InventoryResult inventory;
+        try
+        {
+            inventory = new InventoryWalker(root, policy).Walk(config.Policy.WatchPaths, cancellationToken);
+        }
+        catch
+        {
+            // The loader uses the repository and the state store: it must end before they are disposed.
+            WaitQuietly(preparing);
+            throw;
+        }
+
+        logger.StageFinished("walk", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
+        var (baseline, knownBlobs) = preparing.GetAwaiter().GetResult();
         logger.SyncStarted(root, baseline.CommitId ?? "(none)", baseline.Files.Count);
         logger.StageFinished("baseline", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
-
-        progress?.Report(new SyncProgress("walk", 0, 0, 0));
-        var inventory = new InventoryWalker(root, policy).Walk(config.Policy.WatchPaths, cancellationToken);
         var work = new SyncWork(baseline, inventory);
-        logger.StageFinished("walk", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
 
         ClassifyWalkedEntries(work);
         var toRead = PickFilesToRead(work, SealedBefore(baseline, options));
         progress?.Report(new SyncProgress("read", 0, toRead.Count, 0));
 
-        using var sink = repository.OpenSink(baseline.Files.Values.Select(f => f.BlobId).ToHashSet(StringComparer.Ordinal));
+        using var sink = repository.OpenSink(knownBlobs);
         ReadChangedFiles(work, toRead, sink, fsClock, options, progress, cancellationToken);
         logger.StageFinished("read", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
         ResolveUnseenBaselineFiles(work, options);
@@ -194,6 +210,30 @@ public sealed partial class SnapshotEngine(
         }
 
         return sealedEntries;
+    }
+
+    private (Baseline Baseline, HashSet<string> KnownBlobs) LoadBaselineAndKnownBlobs(string? head, SyncOptions options, CancellationToken cancellationToken)
+    {
+        var baseline = LoadBaseline(head, options, cancellationToken);
+        var known = new HashSet<string>(baseline.Files.Count, StringComparer.Ordinal);
+        foreach (var file in baseline.Files.Values)
+        {
+            known.Add(file.BlobId);
+        }
+
+        return (baseline, known);
+    }
+
+    private static void WaitQuietly(Task task)
+    {
+        try
+        {
+            task.Wait(CancellationToken.None);
+        }
+        catch (AggregateException)
+        {
+            // The walk's own failure is the one reported.
+        }
     }
 
     private Baseline LoadBaseline(string? head, SyncOptions options, CancellationToken cancellationToken)
