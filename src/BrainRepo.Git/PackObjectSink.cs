@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using BrainRepo.Core.Snapshots;
 
@@ -33,7 +34,9 @@ internal sealed class PackObjectSink(GitBackupRepository repository, IReadOnlySe
         return prepared.Id;
     }
 
-    public string? Finish(IReadOnlyDictionary<string, TrackedFile> files, SnapshotCommitInfo commit, string? parent, TreeCache? trees, CancellationToken cancellationToken)
+    public void StartWriteback() => pack.StartWriteback();
+
+    public string? Finish(IReadOnlyDictionary<string, TrackedFile> files, SnapshotCommitInfo commit, string? parent, TreeCache? trees, CancellationToken cancellationToken, Action<string>? whileFlushing = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var rootTree = GitObjectFormat.ToHex(TreeSerializer.Build(files, content => GitObjectFormat.FromHex(Add(GitObjectType.Tree, content)), trees));
@@ -57,7 +60,26 @@ internal sealed class PackObjectSink(GitBackupRepository repository, IReadOnlySe
             .Append(commit.Message.TrimEnd()).Append('\n');
         var commitId = Add(GitObjectType.Commit, Encoding.UTF8.GetBytes(text.ToString()));
         cancellationToken.ThrowIfCancellationRequested();
-        pack.Complete(cancellationToken);
+        if (whileFlushing is null)
+        {
+            pack.Complete(cancellationToken);
+            return commitId;
+        }
+
+        // The flush is mostly waiting for the disk (an fsync of the whole pack): the caller's work runs meanwhile.
+        var flushing = Task.Run(() => pack.Complete(cancellationToken), CancellationToken.None);
+        ExceptionDispatchInfo? failure = null;
+        try
+        {
+            whileFlushing(commitId);
+        }
+        catch (Exception ex)
+        {
+            failure = ExceptionDispatchInfo.Capture(ex);
+        }
+
+        flushing.GetAwaiter().GetResult();
+        failure?.Throw();
         return commitId;
     }
 

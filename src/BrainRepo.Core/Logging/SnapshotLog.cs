@@ -35,6 +35,9 @@ public static partial class SnapshotLog
     [LoggerMessage(1009, LogLevel.Information, "Merged packs of the backup repository: {Before} -> {After} in {ElapsedMs} ms")]
     public static partial void PacksConsolidated(this ILogger logger, int before, int after, long elapsedMs);
 
+    [LoggerMessage(1011, LogLevel.Information, "Could not save the stat cache while the pack was flushed ({Error}); saving it again after the commit")]
+    public static partial void BaselineSaveDeferred(this ILogger logger, string error);
+
     [LoggerMessage(1010, LogLevel.Warning, "Could not merge the {Count} packs of the backup repository (the snapshot is committed; the next sync tries again): {Reason}")]
     public static partial void PackConsolidationFailed(this ILogger logger, int count, string reason);
 }

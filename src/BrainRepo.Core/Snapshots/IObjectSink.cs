@@ -16,10 +16,23 @@ public interface IObjectSink : IDisposable
     string Store(PreparedBlob blob);
 
     /// <summary>
+    /// Starts writing the objects stored so far to disk without waiting for it, so that the flush in
+    /// <see cref="Finish"/> has less left to wait for. Optional: durability comes from <see cref="Finish"/> alone.
+    /// </summary>
+    void StartWriteback()
+    {
+    }
+
+    /// <summary>
     /// Writes the trees for <paramref name="files"/> (path → mode and blob) and a commit on top of
     /// <paramref name="parent"/>, then makes the objects durable. Returns null, and writes no commit,
     /// when the tree equals the parent's tree.
     /// </summary>
     /// <param name="trees">Reuses the tree ids of unchanged folders and collects the new ones; null rebuilds every tree.</param>
-    string? Finish(IReadOnlyDictionary<string, TrackedFile> files, SnapshotCommitInfo commit, string? parent, TreeCache? trees, CancellationToken cancellationToken);
+    /// <param name="whileFlushing">
+    /// Called on this thread with the new commit's id while the objects are flushed to disk on another, so that
+    /// work which needs the id but not the durable objects overlaps the flush. Not called when no commit is written.
+    /// Its exception is rethrown once the flush has ended; a failed flush wins over it.
+    /// </param>
+    string? Finish(IReadOnlyDictionary<string, TrackedFile> files, SnapshotCommitInfo commit, string? parent, TreeCache? trees, CancellationToken cancellationToken, Action<string>? whileFlushing = null);
 }

@@ -78,6 +78,7 @@ public sealed partial class SnapshotEngine(
 
         using var sink = repository.OpenSink(knownBlobs);
         ReadChangedFiles(work, toRead, sink, fsClock, options, progress, cancellationToken);
+        sink.StartWriteback();
         logger.StageFinished("read", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
         ResolveUnseenBaselineFiles(work, options);
 
@@ -93,9 +94,26 @@ public sealed partial class SnapshotEngine(
         var message = CommitMessage(report, work);
         var changed = ChangedPaths(work).ToList();
         var trees = new TreeCache(baseline.Trees, TreeCache.DirtyFolders(changed.Append(SnapshotReport.TreePath)));
+        // The stat cache of the new commit is saved while its pack is flushed to disk, before the branch moves.
+        // Saved early, it can name a commit that never becomes the head (a failed flush, a lost lease, a crash):
+        // the next sync then finds it does not match the head and rebuilds the baseline from the repository.
+        // A failure to save it here is not the snapshot's failure: it is tried again after the commit.
+        var scanner = ScannerConfiguration(options);
+        var baselineSaved = false;
         var commit = changed.Count == 0 && ReportUnchanged(head, treeFiles[SnapshotReport.TreePath].BlobId, cancellationToken)
             ? null
-            : sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, trees, cancellationToken);
+            : sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, trees, cancellationToken, whileFlushing: id =>
+            {
+                try
+                {
+                    state.SaveBaseline(id, work.NewFiles, baseline, trees.Next(), scanner);
+                    baselineSaved = true;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    logger.BaselineSaveDeferred(ex.GetType().Name);
+                }
+            });
         logger.StageFinished("objects", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
         if (commit is not null)
         {
@@ -111,7 +129,11 @@ public sealed partial class SnapshotEngine(
         }
 
         var finalCommit = commit ?? head!;
-        state.SaveBaseline(finalCommit, work.NewFiles, baseline, commit is null ? baseline.Trees : trees.Next(), ScannerConfiguration(options));
+        if (!baselineSaved)
+        {
+            state.SaveBaseline(finalCommit, work.NewFiles, baseline, commit is null ? baseline.Trees : trees.Next(), scanner);
+        }
+
         logger.StageFinished("state", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
         var result = new SyncResult
         {
