@@ -30,9 +30,9 @@ public sealed class SqliteStateStore : IStateStore
     /// The stat cache of the last snapshot. It lives in its own file, not in the database: rewriting a
     /// 2 MB value in SQLite on every sync cost tens of milliseconds (WAL pages, then a checkpoint with two
     /// fsyncs every other sync). The file is self-contained (commit, scanner, files, trees, checksum) and
-    /// replaced by an atomic rename, without an fsync: it is a cache, so a file lost or left stale by a
-    /// crash names an older commit, or fails its checksum, and the engine then rebuilds it from the
-    /// repository. A database from before this change still holds the cache itself; it is read once.
+    /// overwritten in place, without an fsync: it is a cache, so a file lost, left stale or torn by a crash
+    /// (or read while another process writes it) names an older commit, or fails its checksum, and the engine
+    /// then rebuilds it from the repository. A database from before this change still holds the cache itself; it is read once.
     /// </summary>
     public Baseline LoadBaseline()
     {
@@ -56,7 +56,17 @@ public sealed class SqliteStateStore : IStateStore
         return LoadFromDatabase();
     }
 
-    public void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees, string scanner)
+    public void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees, string scanner) =>
+        SaveBaseline(commitId, files, previous, trees, scanner, () => StatCacheCodec.Encode(commitId, scanner, files, trees));
+
+    /// <summary>
+    /// Encodes every file on a background thread right away; completing adds the commit id and the folders and
+    /// writes the file. Encoding 20,000 files takes about 10 ms, which then overlaps the building of the trees.
+    /// </summary>
+    public IBaselineSave BeginSaveBaseline(IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, string scanner) =>
+        new SqliteBaselineSave(this, files, previous, scanner);
+
+    internal void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees, string scanner, Func<ReadOnlyMemory<byte>> encode)
     {
         if (previous.CommitId == commitId && previous.Scanner == scanner && !databaseHoldsOldCache
             && Same(files, previous.Files) && Same(trees, previous.Trees) && File.Exists(statCacheFile))
@@ -64,21 +74,17 @@ public sealed class SqliteStateStore : IStateStore
             return; // a no-change sync: the cache on disk is already exactly this
         }
 
-        var data = StatCacheCodec.Encode(commitId, scanner, files, trees);
-        var temporary = $"{statCacheFile}.{Environment.ProcessId}.tmp";
-        try
+        var data = encode().Span;
+        // Overwritten in place: writing over the old file's cached pages costs a copy, where a new file plus a
+        // rename over the old one cost fresh pages and freeing the old ones (5-15 ms for a 20,000-file cache).
+        // A crash or a second writer can leave it torn; its checksum then fails and the next sync rebuilds it.
+        using (var stream = new FileStream(statCacheFile, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None))
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            stream.Write(data);
+            if (stream.Length != data.Length)
             {
-                stream.Write(data);
+                stream.SetLength(data.Length);
             }
-
-            File.Move(temporary, statCacheFile, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
         }
 
         if (databaseHoldsOldCache)
@@ -91,17 +97,6 @@ public sealed class SqliteStateStore : IStateStore
             Execute("DELETE FROM meta WHERE key IN ('baseline_commit', 'scanner')", tx);
             tx.Commit();
             databaseHoldsOldCache = false;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
         }
     }
 

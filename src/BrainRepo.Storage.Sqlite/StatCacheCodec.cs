@@ -38,26 +38,86 @@ internal static class StatCacheCodec
     private static byte[] Encode(byte version, string? commitId, string? scanner, IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, string> trees)
     {
         // Sized exactly up front: one allocation, no growth and no copy (fresh memory is what this costs).
-        var size = Magic.Length + 1 + (version == Version ? IdBytes + 4 + Encoding.UTF8.GetByteCount(scanner!) : 0) + 4 + 4 + 8;
+        var buffer = new ArrayBufferWriterStream(HeaderSize(version, scanner) + FilesSize(files) + TreesSize(trees) + 4 + 8);
+        WriteHeader(buffer, version, commitId, scanner);
+        WriteFiles(buffer, files);
+        WriteTrees(buffer, trees);
+        buffer.WriteInt64(unchecked((long)XxHash64.HashToUInt64(buffer.Written)));
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The larger first part of <see cref="Encode(string, string, IReadOnlyDictionary{string, TrackedFile}, IReadOnlyDictionary{string, string})"/>,
+    /// for when the commit and its folders are not known yet: the header with the commit id left blank, and every file.
+    /// <see cref="FinishEncode"/> then produces exactly the bytes <c>Encode</c> would. The buffer leaves room for
+    /// about as many folders as <paramref name="expectedTrees"/> (the previous snapshot's), so finishing rarely copies.
+    /// </summary>
+    public static Draft BeginEncode(string scanner, IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, string> expectedTrees)
+    {
+        var expected = TreesSize(expectedTrees);
+        var buffer = new ArrayBufferWriterStream(HeaderSize(Version, scanner) + FilesSize(files) + expected + (expected / 8) + 4096 + 4 + 8);
+        WriteHeader(buffer, Version, null, scanner);
+        WriteFiles(buffer, files);
+        return new Draft(buffer);
+    }
+
+    /// <summary>Completes a <see cref="BeginEncode"/> with the commit id and folder trees; a draft is finished once.</summary>
+    public static ReadOnlyMemory<byte> FinishEncode(Draft draft, string commitId, IReadOnlyDictionary<string, string> trees)
+    {
+        var buffer = draft.Take();
+        buffer.WriteIdAt(Magic.Length + 1, commitId);
+        WriteTrees(buffer, trees);
+        buffer.WriteInt64(unchecked((long)XxHash64.HashToUInt64(buffer.Written)));
+        return buffer.WrittenMemory;
+    }
+
+    private static int HeaderSize(byte version, string? scanner) =>
+        Magic.Length + 1 + (version == Version ? IdBytes + 4 + Encoding.UTF8.GetByteCount(scanner!) : 0);
+
+    private static int FilesSize(IReadOnlyDictionary<string, TrackedFile> files)
+    {
+        var size = 4;
         foreach (var file in files.Values)
         {
             size += 4 + Encoding.UTF8.GetByteCount(file.Path) + 4 + IdBytes + 8 + 1 + (file.Stamp is null ? 0 : 32);
         }
 
+        return size;
+    }
+
+    private static int TreesSize(IReadOnlyDictionary<string, string> trees)
+    {
+        var size = 4;
         foreach (var path in trees.Keys)
         {
             size += 4 + Encoding.UTF8.GetByteCount(path) + IdBytes;
         }
 
-        var buffer = new ArrayBufferWriterStream(size);
+        return size;
+    }
+
+    /// <summary>Magic, version and (version 2) the commit id, zeros when <paramref name="commitId"/> is null, and the scanner.</summary>
+    private static void WriteHeader(ArrayBufferWriterStream buffer, byte version, string? commitId, string? scanner)
+    {
         buffer.Write(Magic);
         buffer.WriteByte(version);
         if (version == Version)
         {
-            buffer.WriteId(commitId!);
+            if (commitId is null)
+            {
+                buffer.Write(new byte[IdBytes]);
+            }
+            else
+            {
+                buffer.WriteId(commitId);
+            }
+
             buffer.WriteString(scanner!);
         }
+    }
 
+    private static void WriteFiles(ArrayBufferWriterStream buffer, IReadOnlyDictionary<string, TrackedFile> files)
+    {
         buffer.WriteInt32(files.Count);
         foreach (var file in files.Values)
         {
@@ -78,16 +138,27 @@ internal static class StatCacheCodec
                 buffer.WriteByte(0);
             }
         }
+    }
 
+    private static void WriteTrees(ArrayBufferWriterStream buffer, IReadOnlyDictionary<string, string> trees)
+    {
         buffer.WriteInt32(trees.Count);
         foreach (var (path, id) in trees)
         {
             buffer.WriteString(path);
             buffer.WriteId(id);
         }
+    }
 
-        buffer.WriteInt64(unchecked((long)XxHash64.HashToUInt64(buffer.Written)));
-        return buffer.ToArray();
+    /// <summary>An encoding begun by <see cref="BeginEncode"/>, waiting for its commit and folders.</summary>
+    internal sealed class Draft
+    {
+        private ArrayBufferWriterStream? buffer;
+
+        internal Draft(ArrayBufferWriterStream buffer) => this.buffer = buffer;
+
+        internal ArrayBufferWriterStream Take() =>
+            Interlocked.Exchange(ref buffer, null) ?? throw new InvalidOperationException("This stat cache draft was already finished.");
     }
 
     /// <summary>Decodes a version-2 value: the commit and scanner it belongs to, and its files and trees.</summary>
@@ -191,12 +262,14 @@ internal static class StatCacheCodec
     }
 
     /// <summary>A growable byte buffer with little-endian writers.</summary>
-    private sealed class ArrayBufferWriterStream(int capacity)
+    internal sealed class ArrayBufferWriterStream(int capacity)
     {
         private byte[] buffer = new byte[capacity];
         private int length;
 
         public ReadOnlySpan<byte> Written => buffer.AsSpan(0, length);
+
+        public ReadOnlyMemory<byte> WrittenMemory => buffer.AsMemory(0, length);
 
         /// <summary>The written bytes; the buffer itself when it is exactly full (no copy).</summary>
         public byte[] ToArray() => length == buffer.Length ? buffer : buffer.AsSpan(0, length).ToArray();
@@ -222,6 +295,15 @@ internal static class StatCacheCodec
             {
                 throw new ArgumentException($"'{hex}' is not a 40-digit object id.", nameof(hex));
             }
+        }
+
+        /// <summary>Overwrites the 20 bytes at <paramref name="offset"/> (already written) with an object id.</summary>
+        public void WriteIdAt(int offset, string hex)
+        {
+            var end = length;
+            length = offset;
+            WriteId(hex);
+            length = end;
         }
 
         private Span<byte> Reserve(int n)

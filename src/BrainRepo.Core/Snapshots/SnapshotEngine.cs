@@ -83,6 +83,11 @@ public sealed partial class SnapshotEngine(
         ResolveUnseenBaselineFiles(work, options);
 
         cancellationToken.ThrowIfCancellationRequested();
+        var scanner = ScannerConfiguration(options);
+        var changed = ChangedPaths(work).ToList();
+        // The files of the new snapshot are final here. When something changed, a commit follows, so the stat
+        // cache's files are encoded now, on another thread, while the report and the trees are built.
+        using var saving = changed.Count > 0 ? state.BeginSaveBaseline(work.NewFiles, baseline, scanner) : null;
         var report = BuildReport(work);
         var reportJson = SnapshotReportJson.Serialize(report);
         var treeFiles = new Dictionary<string, TrackedFile>(work.NewFiles, StringComparer.Ordinal)
@@ -92,13 +97,11 @@ public sealed partial class SnapshotEngine(
 
         progress?.Report(new SyncProgress("commit", 0, 0, work.BytesRead));
         var message = CommitMessage(report, work);
-        var changed = ChangedPaths(work).ToList();
         var trees = new TreeCache(baseline.Trees, TreeCache.DirtyFolders(changed.Append(SnapshotReport.TreePath)));
         // The stat cache of the new commit is saved while its pack is flushed to disk, before the branch moves.
         // Saved early, it can name a commit that never becomes the head (a failed flush, a lost lease, a crash):
         // the next sync then finds it does not match the head and rebuilds the baseline from the repository.
         // A failure to save it here is not the snapshot's failure: it is tried again after the commit.
-        var scanner = ScannerConfiguration(options);
         var baselineSaved = false;
         var commit = changed.Count == 0 && ReportUnchanged(head, treeFiles[SnapshotReport.TreePath].BlobId, cancellationToken)
             ? null
@@ -106,7 +109,15 @@ public sealed partial class SnapshotEngine(
             {
                 try
                 {
-                    state.SaveBaseline(id, work.NewFiles, baseline, trees.Next(), scanner);
+                    if (saving is not null)
+                    {
+                        saving.Complete(id, trees.Next());
+                    }
+                    else
+                    {
+                        state.SaveBaseline(id, work.NewFiles, baseline, trees.Next(), scanner);
+                    }
+
                     baselineSaved = true;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)

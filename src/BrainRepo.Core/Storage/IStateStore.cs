@@ -16,6 +16,14 @@ public interface IStateStore : IDisposable
     /// </summary>
     void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees, string scanner);
 
+    /// <summary>
+    /// Begins a <see cref="SaveBaseline"/> whose commit id and folder trees are not known yet, so that a store can
+    /// do the larger part of the work (encoding every file) in the background while the snapshot's trees are built.
+    /// <paramref name="files"/> must not change until the save is completed or disposed.
+    /// </summary>
+    IBaselineSave BeginSaveBaseline(IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, string scanner) =>
+        new DeferredBaselineSave(this, files, previous, scanner);
+
     void RecordRun(SyncRunRecord run);
 
     IReadOnlyList<SyncRunRecord> RecentRuns(int count);

@@ -59,6 +59,76 @@ public sealed class SqliteStatCacheTests : IDisposable
     }
 
     [Fact]
+    public void BegunSave_CompletedLater_WritesExactlyWhatAPlainSaveWrites()
+    {
+        var files = Files(File("notes/ä ö.md", 'a', Stamp), File("racy.txt", 'b', null), File("z/deep/x.json", 'c', Stamp));
+        var trees = new Dictionary<string, string>(StringComparer.Ordinal) { [""] = new string('d', 40), ["z"] = new string('e', 40), ["z/deep"] = new string('9', 40) };
+        var cache = temp.File(SqliteStateStore.StatCacheFileName);
+        byte[] plain;
+        using (var store = new SqliteStateStore(temp.File("state.db")))
+        {
+            store.SaveBaseline(CommitA, files, Baseline.Empty(), trees, "rules");
+            plain = System.IO.File.ReadAllBytes(cache);
+            System.IO.File.Delete(cache);
+
+            // The previous snapshot had no folders: the draft's room for them is too small and must grow.
+            using var save = store.BeginSaveBaseline(files, Baseline.Empty(), "rules");
+            save.Complete(CommitA, trees);
+        }
+
+        Assert.Equal(plain, System.IO.File.ReadAllBytes(cache));
+        using var reopened = new SqliteStateStore(temp.File("state.db"));
+        var loaded = reopened.LoadBaseline();
+        Assert.Equal(CommitA, loaded.CommitId);
+        Assert.Equal(files.OrderBy(kv => kv.Key, StringComparer.Ordinal), loaded.Files.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal(trees.OrderBy(kv => kv.Key, StringComparer.Ordinal), loaded.Trees.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void BegunSave_DisposedWithoutCompleting_LeavesThePreviousCache()
+    {
+        using var store = new SqliteStateStore(temp.File("state.db"));
+        store.SaveBaseline(CommitA, Files(File("a", 'a', Stamp)), Baseline.Empty(), new Dictionary<string, string>(), "s");
+        var before = System.IO.File.ReadAllBytes(temp.File(SqliteStateStore.StatCacheFileName));
+
+        using (store.BeginSaveBaseline(Files(File("a", 'f', Stamp), File("b", 'b', Stamp)), store.LoadBaseline(), "s"))
+        {
+        }
+
+        Assert.Equal(before, System.IO.File.ReadAllBytes(temp.File(SqliteStateStore.StatCacheFileName)));
+        Assert.Equal(CommitA, store.LoadBaseline().CommitId);
+    }
+
+    [Fact]
+    public void BegunSave_OfAFileWithABadBlobId_FailsWhenCompleted_AndWritesNothing()
+    {
+        using var store = new SqliteStateStore(temp.File("state.db"));
+        store.SaveBaseline(CommitA, Files(File("a", 'a', Stamp)), Baseline.Empty(), new Dictionary<string, string>(), "s");
+        var broken = Files(new TrackedFile("a", GitFileMode.Regular, "not-an-object-id", 1, Stamp));
+
+        using var save = store.BeginSaveBaseline(broken, store.LoadBaseline(), "s");
+
+        Assert.Throws<ArgumentException>(() => save.Complete(CommitB, new Dictionary<string, string>()));
+        Assert.Equal(CommitA, store.LoadBaseline().CommitId);
+    }
+
+    [Fact]
+    public void Baseline_ShrinkingCacheOverwrittenInPlace_LoadsOnlyTheNewContent()
+    {
+        using var store = new SqliteStateStore(temp.File("state.db"));
+        var many = Files(Enumerable.Range(0, 500).Select(i => File($"dir/file-{i}.md", 'a', Stamp)).ToArray());
+        store.SaveBaseline(CommitA, many, Baseline.Empty(), new Dictionary<string, string>(), "s");
+        var bigLength = new FileInfo(temp.File(SqliteStateStore.StatCacheFileName)).Length;
+
+        store.SaveBaseline(CommitB, Files(File("only.md", 'b', Stamp)), store.LoadBaseline(), new Dictionary<string, string>(), "s");
+
+        Assert.True(new FileInfo(temp.File(SqliteStateStore.StatCacheFileName)).Length < bigLength / 100);
+        var loaded = store.LoadBaseline();
+        Assert.Equal(CommitB, loaded.CommitId);
+        Assert.Equal(["only.md"], loaded.Files.Keys);
+    }
+
+    [Fact]
     public void Baseline_DamagedCacheValue_IsNoCache_SoTheEngineRebuildsFromTheRepository()
     {
         using (var store = new SqliteStateStore(temp.File("state.db")))
