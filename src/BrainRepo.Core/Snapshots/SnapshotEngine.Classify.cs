@@ -47,9 +47,10 @@ public sealed partial class SnapshotEngine
     private List<WalkedFile> PickFilesToRead(SyncWork work, Dictionary<string, ReportEntry> sealedBefore)
     {
         var toRead = new List<WalkedFile>();
+        // A walked file needs no entry in Handled: it ends up in NewFiles, or is carried forward or withheld (which
+        // mark it handled themselves), or vanished during the read (and must be looked at again by the deletion pass).
         foreach (var file in work.Inventory.Files)
         {
-            work.Handled.Add(file.Path);
             var mode = ModeOf(file);
             work.Baseline.Files.TryGetValue(file.Path, out var previous);
             if (previous is not null && previous.Mode == mode && previous.Stamp == file.Stamp)

@@ -22,7 +22,7 @@ public sealed partial class SnapshotEngine
         foreach (var previous in work.Baseline.Files.Values)
         {
             var path = previous.Path;
-            if (work.Handled.Contains(path) || work.NewFiles.ContainsKey(path))
+            if (work.NewFiles.ContainsKey(path) || work.Handled.Contains(path))
             {
                 continue;
             }

@@ -84,7 +84,7 @@ public sealed partial class SnapshotEngine(
 
         cancellationToken.ThrowIfCancellationRequested();
         var scanner = ScannerConfiguration(options);
-        var changed = ChangedPaths(work).ToList();
+        var changed = ChangedPaths(work);
         // The files of the new snapshot are final here. When something changed, a commit follows, so the stat
         // cache's files are encoded now, on another thread, while the report and the trees are built.
         using var saving = changed.Count > 0 ? state.BeginSaveBaseline(work.NewFiles, baseline, scanner) : null;
@@ -187,24 +187,36 @@ public sealed partial class SnapshotEngine(
         }
     }
 
-    /// <summary>Paths whose blob or mode differs from the baseline, or that appeared or disappeared.</summary>
-    private static IEnumerable<string> ChangedPaths(SyncWork work)
+    /// <summary>
+    /// Paths whose blob or mode differs from the baseline, or that appeared or disappeared. The two halves
+    /// (new or changed; gone) each look up every file of one side in the other, so they run side by side.
+    /// </summary>
+    private static List<string> ChangedPaths(SyncWork work)
     {
+        var gone = Task.Run(() =>
+        {
+            var paths = new List<string>();
+            foreach (var path in work.Baseline.Files.Keys)
+            {
+                if (!work.NewFiles.ContainsKey(path))
+                {
+                    paths.Add(path);
+                }
+            }
+
+            return paths;
+        });
+        var changed = new List<string>();
         foreach (var (path, file) in work.NewFiles)
         {
             if (!work.Baseline.Files.TryGetValue(path, out var previous) || previous.BlobId != file.BlobId || previous.Mode != file.Mode)
             {
-                yield return path;
+                changed.Add(path);
             }
         }
 
-        foreach (var path in work.Baseline.Files.Keys)
-        {
-            if (!work.NewFiles.ContainsKey(path))
-            {
-                yield return path;
-            }
-        }
+        changed.AddRange(gone.GetAwaiter().GetResult());
+        return changed;
     }
 
     /// <summary>

@@ -15,8 +15,11 @@ internal sealed class SyncWork(Baseline baseline, InventoryResult inventory)
     /// <summary>Report entries (everything not simply stored at its current content).</summary>
     public List<ReportEntry> Entries { get; } = [];
 
-    /// <summary>Paths that the walk saw and decided on: they are not deletion candidates.</summary>
-    public HashSet<string> Handled { get; } = new(inventory.Files.Count + inventory.Entries.Count + 16, StringComparer.Ordinal);
+    /// <summary>
+    /// Paths that the walk saw and decided on although they are not in <see cref="NewFiles"/> (excluded, withheld,
+    /// carried forward): they are not deletion candidates. A path in <see cref="NewFiles"/> never is one either.
+    /// </summary>
+    public HashSet<string> Handled { get; } = new(inventory.Entries.Count + 16, StringComparer.Ordinal);
 
     public List<string> Problems { get; } = [];
 
