@@ -38,7 +38,7 @@ internal static class StatCacheCodec
     private static byte[] Encode(byte version, string? commitId, string? scanner, IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, string> trees)
     {
         // Sized exactly up front: one allocation, no growth and no copy (fresh memory is what this costs).
-        var buffer = new ArrayBufferWriterStream(HeaderSize(version, scanner) + FilesSize(files) + TreesSize(trees) + 4 + 8);
+        var buffer = new ArrayBufferWriterStream(HeaderSize(version, scanner) + FilesSize(files) + TreesSize(trees) + 8);
         WriteHeader(buffer, version, commitId, scanner);
         WriteFiles(buffer, files);
         WriteTrees(buffer, trees);
@@ -55,7 +55,7 @@ internal static class StatCacheCodec
     public static Draft BeginEncode(string scanner, IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, string> expectedTrees)
     {
         var expected = TreesSize(expectedTrees);
-        var buffer = new ArrayBufferWriterStream(HeaderSize(Version, scanner) + FilesSize(files) + expected + (expected / 8) + 4096 + 4 + 8);
+        var buffer = new ArrayBufferWriterStream(HeaderSize(Version, scanner) + FilesSize(files) + expected + (expected / 8) + 4096 + 8);
         WriteHeader(buffer, Version, null, scanner);
         WriteFiles(buffer, files);
         return new Draft(buffer);
