@@ -23,7 +23,7 @@ public static class SqliteStateDatabase
             SqliteWal.KeepLogOnClose(connection);
             using (var pragma = connection.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
+                pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint={SqliteWal.AutoCheckpointPages};";
                 pragma.ExecuteNonQuery();
             }
 

@@ -59,7 +59,7 @@ public sealed partial class SqliteCoordinationStore : ICoordinationStore
             SqliteWal.KeepLogOnClose(connection);
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = string.Create(
-                CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = NORMAL;");
+                CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {SqliteWal.AutoCheckpointPages};");
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -73,6 +73,28 @@ public sealed class SqliteWalTests : IDisposable
     }
 
     [Fact]
+    public void StateDatabase_LogOfManySmallCommits_StaysSmall_SoTheNextOpenRecoversLittle()
+    {
+        var path = temp.File("state.db");
+        for (var batch = 0; batch < 30; batch++)
+        {
+            // One short-lived store per sync, each recording a few runs: the log outlives every close.
+            using var store = new SqliteStateStore(path);
+            for (var i = 0; i < 10; i++)
+            {
+                store.RecordRun(Run((batch * 10) + i));
+            }
+        }
+
+        // 300 commits write at least 300 page frames (over 1.2 MB). With SQLite's default (a checkpoint every 1,000
+        // pages) all of them would still be in the log, and every open would read them back.
+        var log = new FileInfo(path + "-wal");
+        Assert.True(log.Length < (SqliteWal.AutoCheckpointPages + 16) * 4_200L, $"the log holds {log.Length} bytes");
+        using var reopened = new SqliteStateStore(path);
+        Assert.Equal(300, reopened.RecentRuns(500).Count);
+    }
+
+    [Fact]
     public void SettingTheRemote_IsKeptAcrossReopen()
     {
         var path = temp.File("state.db");
