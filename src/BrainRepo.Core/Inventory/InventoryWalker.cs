@@ -1,4 +1,5 @@
 using System.IO.Enumeration;
+using System.Runtime.InteropServices;
 using BrainRepo.Core.Policy;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Workspaces;
@@ -144,26 +145,13 @@ public sealed class InventoryWalker(string workspaceRoot, SnapshotPolicy policy)
             cancellationToken.ThrowIfCancellationRequested();
             var (dir, inherited) = stack.Pop();
             var absDir = RelativePath.ToAbsolute(workspaceRoot, dir);
-            List<string> names;
-            try
+            if (!List(dir, absDir, result, out var dirFd, out var entries))
             {
-                names = new FileSystemEnumerable<string>(absDir, (ref FileSystemEntry e) => e.FileName.ToString(), ListOptions).ToList();
-            }
-            catch (DirectoryNotFoundException)
-            {
-                // Vanished between being listed and being opened: its files are checked one by one later.
-                continue;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                result.UnreadableDirectories.Add(dir);
-                result.Entries.Add(new ReportEntry(dir, Disposition.Unreadable, "filesystem", IsDirectory: true, Detail: "cannot list folder: " + ex.GetType().Name));
                 continue;
             }
 
-            names.Sort(StringComparer.Ordinal);
             var ignores = inherited;
-            if (names.Contains(BrainIgnoreFile.FileName))
+            if (entries.Exists(e => e.Name == BrainIgnoreFile.FileName))
             {
                 var own = TryLoadIgnoreFile(dir);
                 if (own is not null)
@@ -172,12 +160,11 @@ public sealed class InventoryWalker(string workspaceRoot, SnapshotPolicy policy)
                 }
             }
 
-            var dirFd = NativeStat.OpenDirectory(absDir);
             try
             {
-                for (var i = names.Count - 1; i >= 0; i--)
+                for (var i = entries.Count - 1; i >= 0; i--)
                 {
-                    VisitEntry(dir, absDir, dirFd, names[i], ignores, result, stack);
+                    VisitEntry(dir, absDir, dirFd, entries[i], ignores, result, stack);
                 }
             }
             finally
@@ -187,8 +174,69 @@ public sealed class InventoryWalker(string workspaceRoot, SnapshotPolicy policy)
         }
     }
 
-    private void VisitEntry(string dir, string absDir, int dirFd, string name, List<BrainIgnoreFile> ignores, InventoryResult result, Stack<(string, List<BrainIgnoreFile>)> stack)
+    /// <summary>
+    /// The entries of <paramref name="dir"/>, sorted by name, and a descriptor of it for the stats (-1 without one).
+    /// False when it is gone (its files are then checked one by one later) or unreadable (recorded here).
+    /// </summary>
+    private static bool List(string dir, string absDir, InventoryResult result, out int dirFd, out List<DirectoryListing.Entry> entries)
     {
+        entries = [];
+        dirFd = -1;
+        if (DirectoryListing.Supported)
+        {
+            dirFd = DirectoryListing.Open(absDir, out var errno);
+            if (dirFd >= 0)
+            {
+                errno = DirectoryListing.Read(dirFd, entries);
+                if (errno != 0)
+                {
+                    NativeStat.CloseDirectory(dirFd);
+                    dirFd = -1;
+                }
+            }
+
+            if (errno != 0)
+            {
+                if (!DirectoryListing.IsGone(errno))
+                {
+                    result.UnreadableDirectories.Add(dir);
+                    result.Entries.Add(new ReportEntry(dir, Disposition.Unreadable, "filesystem", IsDirectory: true, Detail: $"cannot list folder: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})"));
+                }
+
+                return false;
+            }
+        }
+        else
+        {
+            try
+            {
+                foreach (var name in new FileSystemEnumerable<string>(absDir, (ref FileSystemEntry e) => e.FileName.ToString(), ListOptions))
+                {
+                    entries.Add(new DirectoryListing.Entry(name, 0));
+                }
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Vanished between being listed and being opened: its files are checked one by one later.
+                return false;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                result.UnreadableDirectories.Add(dir);
+                result.Entries.Add(new ReportEntry(dir, Disposition.Unreadable, "filesystem", IsDirectory: true, Detail: "cannot list folder: " + ex.GetType().Name));
+                return false;
+            }
+
+            dirFd = NativeStat.OpenDirectory(absDir);
+        }
+
+        entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return true;
+    }
+
+    private void VisitEntry(string dir, string absDir, int dirFd, DirectoryListing.Entry entry, List<BrainIgnoreFile> ignores, InventoryResult result, Stack<(string, List<BrainIgnoreFile>)> stack)
+    {
+        var name = entry.Name;
         var path = RelativePath.Combine(dir, name);
         if (name.Contains('\uFFFD', StringComparison.Ordinal))
         {
@@ -196,7 +244,10 @@ public sealed class InventoryWalker(string workspaceRoot, SnapshotPolicy policy)
             return;
         }
 
-        var stat = dirFd >= 0 ? NativeStat.LStatAt(dirFd, name, absDir) : NativeStat.LStat(Path.Combine(absDir, name));
+        // A folder is known from its listing: it needs no stat (its own listing finds out if it is gone).
+        var stat = entry.Type == DirectoryListing.TypeDirectory ? new StatResult(0, EntryKind.Directory, false, default)
+            : dirFd >= 0 ? NativeStat.LStatAt(dirFd, name, absDir)
+            : NativeStat.LStat(Path.Combine(absDir, name));
         if (!stat.Exists)
         {
             if (!stat.IsGone)
