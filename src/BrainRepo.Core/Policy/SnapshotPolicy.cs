@@ -22,7 +22,14 @@ public sealed class SnapshotPolicy(PolicyOptions options)
     /// </summary>
     public static readonly string[] RestoreStagingPatterns = [".brainrepo-restore-*.tmp", ".brainrepo-restore-*.dir"];
 
-    private readonly HashSet<string> excludeNames = new(options.ExcludeNames, StringComparer.Ordinal);
+    private static readonly (string Pattern, string Prefix)[] StagingPatterns = [.. RestoreStagingPatterns.Select(p => (p, LiteralPrefix(p)))];
+
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> excludeNames =
+        new HashSet<string>(options.ExcludeNames, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private readonly string[] excludePaths = [.. options.ExcludePaths];
+
+    private readonly (string Pattern, string Prefix)[] credentialPatterns = [.. options.CredentialCachePatterns.Select(p => (p, LiteralPrefix(p)))];
 
     public PolicyOptions Options { get; } = options;
 
@@ -41,10 +48,12 @@ public sealed class SnapshotPolicy(PolicyOptions options)
             return new PolicyVerdict(Disposition.Excluded, "reserved:" + ReservedFolder);
         }
 
-        var name = RelativePath.Name(path);
-        foreach (var pattern in RestoreStagingPatterns)
+        // Every file of every walk comes through here: the name is looked at in place, and each pattern's literal
+        // start is compared before the pattern itself is matched.
+        var name = path.AsSpan(path.LastIndexOf('/') + 1);
+        foreach (var (pattern, prefix) in StagingPatterns)
         {
-            if (FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false))
+            if (Matches(pattern, prefix, name))
             {
                 return new PolicyVerdict(Disposition.Excluded, "reserved:" + pattern);
             }
@@ -52,10 +61,10 @@ public sealed class SnapshotPolicy(PolicyOptions options)
 
         if (isDirectory && excludeNames.Contains(name))
         {
-            return new PolicyVerdict(Disposition.Excluded, "exclude_names:" + name);
+            return new PolicyVerdict(Disposition.Excluded, string.Concat("exclude_names:", name));
         }
 
-        foreach (var excluded in Options.ExcludePaths)
+        foreach (var excluded in excludePaths)
         {
             if (RelativePath.IsUnder(path, excluded))
             {
@@ -63,9 +72,9 @@ public sealed class SnapshotPolicy(PolicyOptions options)
             }
         }
 
-        foreach (var pattern in Options.CredentialCachePatterns)
+        foreach (var (pattern, prefix) in credentialPatterns)
         {
-            if (FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false))
+            if (Matches(pattern, prefix, name))
             {
                 return new PolicyVerdict(Disposition.CredentialCache, "credential_cache_patterns:" + pattern);
             }
@@ -73,8 +82,9 @@ public sealed class SnapshotPolicy(PolicyOptions options)
 
         (IgnoreRule Rule, int Line)? decisive = null;
         BrainIgnoreFile? decisiveFile = null;
-        foreach (var file in ignoreFiles)
+        for (var i = 0; i < ignoreFiles.Count; i++) // by index: a foreach over the interface allocates an enumerator per file walked
         {
+            var file = ignoreFiles[i];
             if (!RelativePath.IsUnder(path, file.Directory) || path == file.Directory)
             {
                 continue;
@@ -95,5 +105,15 @@ public sealed class SnapshotPolicy(PolicyOptions options)
         }
 
         return null;
+    }
+
+    private static bool Matches(string pattern, string prefix, ReadOnlySpan<char> name) =>
+        name.StartsWith(prefix, StringComparison.Ordinal) && FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false);
+
+    /// <summary>The start of a simple expression before its first wildcard or escape: every match starts with it.</summary>
+    private static string LiteralPrefix(string pattern)
+    {
+        var wildcard = pattern.AsSpan().IndexOfAny('*', '?', '\\');
+        return wildcard < 0 ? pattern : pattern[..wildcard];
     }
 }

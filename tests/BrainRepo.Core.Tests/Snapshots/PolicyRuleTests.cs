@@ -127,6 +127,26 @@ public sealed class PolicyRuleTests
     }
 
     [Fact]
+    public void Sync_CredentialCachePatterns_WithWildcardsAnywhere_MatchWholeNamesOnly()
+    {
+        using var ws = new TestWorkspace(configOverride: "credential_cache_patterns = [\"*.sessioncache\", \"auth-?.json\", \"exact-name\"]");
+        ws.Write("a/x.sessioncache", "s");
+        ws.Write("a/auth-1.json", "s");
+        ws.Write("a/exact-name", "s");
+        ws.Write("a/sessioncache", "kept: no dot before it");
+        ws.Write("a/auth-12.json", "kept: ? is one character");
+        ws.Write("a/exact-name.md", "kept: the pattern has no wildcard");
+        ws.Write("a/my-auth-1.json", "kept: the pattern starts at the name's start");
+
+        var result = ws.Sync();
+
+        Assert.Equal(["a/auth-12.json", "a/exact-name.md", "a/my-auth-1.json", "a/sessioncache"], ws.SnapshotFiles().Keys.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(
+            ["a/auth-1.json credential_cache_patterns:auth-?.json", "a/exact-name credential_cache_patterns:exact-name", "a/x.sessioncache credential_cache_patterns:*.sessioncache"],
+            result.Report.Entries.Where(e => e.Disposition == Disposition.CredentialCache).Select(e => $"{e.Path} {e.Rule}").Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
     public void Sync_CredentialCacheStoredEarlier_IsPurgedFromTheNextSnapshot()
     {
         using var ws = new TestWorkspace(configOverride: "credential_cache_patterns = []");
