@@ -90,10 +90,8 @@ public sealed partial class SnapshotEngine(
         using var saving = changed.Count > 0 ? state.BeginSaveBaseline(work.NewFiles, baseline, scanner) : null;
         var report = BuildReport(work);
         var reportJson = SnapshotReportJson.Serialize(report);
-        var treeFiles = new Dictionary<string, TrackedFile>(work.NewFiles, StringComparer.Ordinal)
-        {
-            [SnapshotReport.TreePath] = new TrackedFile(SnapshotReport.TreePath, GitFileMode.Regular, sink.AddBlob(reportJson), reportJson.Length, null),
-        };
+        var reportFile = new TrackedFile(SnapshotReport.TreePath, GitFileMode.Regular, sink.AddBlob(reportJson), reportJson.Length, null);
+        var treeFiles = new FilesWithReport(work.NewFiles, reportFile);
 
         progress?.Report(new SyncProgress("commit", 0, 0, work.BytesRead));
         var message = CommitMessage(report, work);
@@ -103,7 +101,7 @@ public sealed partial class SnapshotEngine(
         // the next sync then finds it does not match the head and rebuilds the baseline from the repository.
         // A failure to save it here is not the snapshot's failure: it is tried again after the commit.
         var baselineSaved = false;
-        var commit = changed.Count == 0 && ReportUnchanged(head, treeFiles[SnapshotReport.TreePath].BlobId, cancellationToken)
+        var commit = changed.Count == 0 && ReportUnchanged(head, reportFile.BlobId, cancellationToken)
             ? null
             : sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, trees, cancellationToken, whileFlushing: id =>
             {
