@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using BrainRepo.Core.Restore;
 
 namespace BrainRepo.Core.Inventory;
 
@@ -22,10 +23,6 @@ internal static partial class DirectoryListing
     private const int EINTR = 4;
     private const int OCloexec = 0x80000;
     private const int BufferSize = 32 * 1024;
-
-    private static readonly bool ArmFlagLayout = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 or Architecture.Ppc64le;
-    private static readonly int ODirectory = ArmFlagLayout ? 0x4000 : 0x10000;
-    private static readonly int ONoFollow = ArmFlagLayout ? 0x8000 : 0x20000;
 
     [ThreadStatic]
     private static byte[]? buffer;
@@ -52,7 +49,7 @@ internal static partial class DirectoryListing
         {
             while (true)
             {
-                var fd = Open(p, ODirectory | ONoFollow | OCloexec);
+                var fd = Open(p, NativeFileSystem.ODirectory | NativeFileSystem.ONoFollow | OCloexec);
                 errno = fd >= 0 ? 0 : Marshal.GetLastPInvokeError();
                 if (fd >= 0 || errno != EINTR)
                 {

@@ -36,8 +36,8 @@ internal static partial class NativeFileSystem
 
     /// <summary>True where O_DIRECTORY and O_NOFOLLOW have the arm/powerpc values rather than the generic (x86-64) ones.</summary>
     private static readonly bool ArmFlagLayout = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 or Architecture.Ppc64le;
-    private static readonly int ODirectory = ArmFlagLayout ? 0x4000 : 0x10000;
-    private static readonly int ONoFollow = ArmFlagLayout ? 0x8000 : 0x20000;
+    internal static readonly int ODirectory = ArmFlagLayout ? 0x4000 : 0x10000;
+    internal static readonly int ONoFollow = ArmFlagLayout ? 0x8000 : 0x20000;
 
     private static volatile bool noReplaceUnsupported;
     private static volatile bool openat2Unsupported;
