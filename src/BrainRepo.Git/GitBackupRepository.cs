@@ -539,6 +539,9 @@ public sealed class GitBackupRepository : IBackupRepository
         }
     }
 
+    /// <inheritdoc/>
+    public (int Before, int After)? ConsolidatePacks(CancellationToken cancellationToken) => ConsolidatePacks(DefaultPackLimit, cancellationToken);
+
     public IObjectSink OpenSink(IReadOnlySet<string> knownObjects) => new PackObjectSink(this, knownObjects);
 
     /// <summary>

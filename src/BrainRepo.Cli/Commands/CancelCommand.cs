@@ -1,5 +1,5 @@
 using BrainRepo.Cli.Infrastructure;
-using BrainRepo.Core.Workspaces;
+using BrainRepo.Core.Operations;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -14,17 +14,13 @@ public sealed class CancelCommand(CliContext context) : AsyncCommand<WorkspaceSe
     public override async Task<int> ExecuteAsync(CommandContext commandContext, WorkspaceSettings settings, CancellationToken cancellationToken)
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
-        var store = await CoordinationFactory.OpenAsync(context, null, cancellationToken);
-        await using var disposeStore = store as IAsyncDisposable ?? NoopAsyncDisposable.Instance;
-        var key = WorkspaceRegistry.IdFor(config.WorkspaceRoot);
-        var state = await store.GetStateAsync(key, cancellationToken);
-        if (state is null || !state.IsLeased)
+        await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
+        if (!await new CancelPipeline(operations.Services).RunAsync(config, cancellationToken))
         {
             context.Out.MarkupLine("No sync of this workspace is running: nothing to cancel.");
             return ExitCodes.Complete;
         }
 
-        await store.RequestCancelAsync(key, cancellationToken);
         context.Out.MarkupLine("Cancel requested: the running sync stops at its next checkpoint and commits nothing partial; a push that has started runs to its end.");
         return ExitCodes.Complete;
     }

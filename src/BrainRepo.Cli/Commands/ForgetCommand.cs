@@ -2,8 +2,7 @@ using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Remote;
-using BrainRepo.Git.Remote;
-using Microsoft.Extensions.Logging;
+using BrainRepo.Core.Operations;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -46,33 +45,12 @@ public sealed class ForgetCommand(CliContext context) : AsyncCommand<ForgetComma
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
-        using var held = settings.DryRun ? null : await WorkspaceLocks.AcquireAsync(context, config, cancellationToken);
-        using var session = WorkspaceSession.Open(config, cancellationToken);
-        using var service = new PushService(context, config);
-        var tagStore = service.NewTags();
-        var plan = RetentionPlanner.Plan(
-            await tagStore.ListAsync(cancellationToken),
-            new RetentionPolicy(settings.KeepDaily!.Value, settings.KeepWeekly!.Value),
-            session.Repository.Head());
-        var remote = service.Store.GetRemote();
+        await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
+        var outcome = await new ForgetPipeline(operations.Services).RunAsync(
+            config, new RetentionPolicy(settings.KeepDaily!.Value, settings.KeepWeekly!.Value), settings.DryRun, TimeSpan.FromHours(1), new ConsoleEvents(context), cancellationToken);
+        var plan = outcome.Plan;
+        var remote = outcome.Remote;
         var removeNames = plan.Remove.Select(d => d.Tag.Name).ToList();
-
-        if (!settings.DryRun && removeNames.Count > 0)
-        {
-            if (remote is not null)
-            {
-                var spec = remote.Spec;
-                var token = spec.UsesToken && remote.CredentialName is not null
-                    ? await PushService.OpenCredentials(context, config).GetTokenAsync(remote.CredentialName, cancellationToken)
-                    : null;
-                var client = new GitRemoteClient(config.RepositoryPath, logger: context.LoggerFactory.CreateLogger<GitRemoteClient>(), timeProvider: context.Time);
-
-                // The remote first: if it fails, nothing is removed locally and forget can simply be run again.
-                await client.DeleteRemoteTagsAsync(spec, token, removeNames, cancellationToken);
-            }
-
-            await tagStore.DeleteAsync(removeNames, cancellationToken);
-        }
 
         if (settings.Json)
         {

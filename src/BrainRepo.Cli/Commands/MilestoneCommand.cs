@@ -1,16 +1,16 @@
 using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
-using BrainRepo.Core.Errors;
-using BrainRepo.Core.Remote;
+using BrainRepo.Core.Operations;
+using BrainRepo.Core.Snapshots;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace BrainRepo.Cli.Commands;
 
 /// <summary>
-/// <c>brainrepo milestone &lt;name&gt; [-m message]</c>: takes a snapshot (the sync path, without its push), tags
-/// it <c>milestone/&lt;name&gt;</c> with an annotated tag, then pushes. A name that breaks git's ref rules, or
+/// <c>brainrepo milestone &lt;name&gt; [-m message]</c>: takes a snapshot (the sync pipeline's, without its push),
+/// tags it <c>milestone/&lt;name&gt;</c> with an annotated tag, then pushes, all under one lease. A name that breaks git's ref rules, or
 /// that is already taken, is refused before anything is changed.
 /// </summary>
 public sealed class MilestoneCommand(CliContext context) : AsyncCommand<MilestoneCommand.Settings>
@@ -32,71 +32,42 @@ public sealed class MilestoneCommand(CliContext context) : AsyncCommand<Mileston
 
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
-        string tagName;
-        try
-        {
-            tagName = SnapshotTagNames.Milestone(settings.Name);
-        }
-        catch (InvalidTagNameException ex)
-        {
-            throw new ConfigException(ex.Message + " Nothing was changed.");
-        }
-
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
-        using (var service = new PushService(context, config))
-        {
-            var existing = (await service.NewTags().ListAsync(cancellationToken)).FirstOrDefault(t => t.Name == tagName);
-            if (existing is not null)
-            {
-                throw new ConfigException(
-                    $"The milestone '{settings.Name}' already exists at snapshot {existing.Commit[..12]} ({existing.CommitDate:u}). Milestones never move: choose another name. Nothing was changed.");
-            }
-        }
-
-        // The snapshot is taken by the sync command itself (same lock, engine, report and run record), without its push;
-        // with --json its text summary is silenced so that this command prints one JSON document.
-        var syncContext = settings.Json ? Quiet(context) : context;
-        var syncExit = await new SyncCommand(syncContext).ExecuteAsync(
-            commandContext,
-            new SyncCommand.Settings { Workspace = config.WorkspaceRoot, NoPush = true },
-            cancellationToken);
-
-        using var held = await WorkspaceLocks.AcquireAsync(context, config, cancellationToken);
-        using var session = WorkspaceSession.Open(config, cancellationToken);
-        using var push = new PushService(context, config);
-        var head = session.Repository.Head()
-            ?? throw new BrainRepoException(ErrorCodes.SnapshotNotFound, "The snapshot for the milestone is missing.");
-        var tag = await push.NewTags().CreateMilestoneAsync(settings.Name, settings.Message, head, cancellationToken);
-        if (!settings.Json)
-        {
-            context.Out.MarkupLineInterpolated($"Milestone {tag.Name} -> {tag.Commit[..12]}");
-        }
-
-        var remote = push.Store.GetRemote();
-        var pushed = remote is null || settings.NoPush ? (bool?)null : await push.TryPushAsync(remote, settings.Json, cancellationToken);
+        await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
+        var outcome = await new ConsoleEvents(context).RunAsync(
+            "Taking the milestone's snapshot…",
+            settings.Json,
+            events => new MilestonePipeline(operations.Services).RunAsync(config, settings.Name, settings.Message, !settings.NoPush, TimeSpan.FromHours(1), events, cancellationToken));
+        var snapshot = outcome.Snapshot;
+        var status = snapshot.Report.Status;
         if (settings.Json)
         {
             JsonOutput.Write(context.Out, new JsonObject
             {
-                ["tag"] = tag.Name,
-                ["commit"] = tag.Commit,
-                ["status"] = JsonOutput.Name(session.Repository.ReadReport(head)?.Status),
-                ["pushed"] = pushed,
+                ["tag"] = outcome.Tag.Name,
+                ["commit"] = outcome.Tag.Commit,
+                ["status"] = JsonOutput.Name(status),
+                ["pushed"] = outcome.Push.Kind switch
+                {
+                    PushOutcomeKind.Pushed => true,
+                    PushOutcomeKind.Failed or PushOutcomeKind.CancelledBeforeStart => false,
+                    _ => (bool?)null,
+                },
             });
         }
+        else
+        {
+            var complete = status == SnapshotStatus.Complete ? "[green]complete[/]" : "[yellow]incomplete[/]";
+            context.Out.MarkupLine($"{(snapshot.Unchanged ? "No change: snapshot" : "Snapshot")} [bold]{snapshot.CommitId[..12]}[/] {complete}");
+            foreach (var problem in snapshot.Report.Problems)
+            {
+                context.Out.MarkupLineInterpolated($"[yellow]  ! {problem}[/]");
+            }
 
-        return syncExit;
+            context.Out.MarkupLineInterpolated($"Milestone {outcome.Tag.Name} -> {outcome.Tag.Commit[..12]}");
+        }
+
+        PushView.Print(context, outcome.Push, settings.Json);
+        return status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete;
     }
-
-    private static CliContext Quiet(CliContext context) => new()
-    {
-        Out = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }),
-        Err = context.Err,
-        GetEnvironment = context.GetEnvironment,
-        CurrentDirectory = context.CurrentDirectory,
-        Time = context.Time,
-        LoggerFactory = context.LoggerFactory,
-        OpenInput = context.OpenInput,
-        Interactive = false,
-    };
 }

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
-using BrainRepo.Core.Credentials;
+using BrainRepo.Core.Operations;
 using BrainRepo.Core.Errors;
-using BrainRepo.Git.Remote;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -17,17 +16,13 @@ public sealed class PushCommand(CliContext context) : AsyncCommand<WorkspaceSett
     public override async Task<int> ExecuteAsync(CommandContext commandContext, WorkspaceSettings settings, CancellationToken cancellationToken)
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
-        using var held = await WorkspaceLocks.AcquireAsync(context, config, cancellationToken);
-        using var session = WorkspaceSession.Open(config, cancellationToken);
-        using var service = new PushService(context, config);
-        var remote = service.Store.GetRemote()
-            ?? throw new ConfigException("No remote is configured. Fix: brainrepo remote set <url> [--token-env VAR].");
-        var head = session.Repository.Head()
-            ?? throw new BrainRepoException(ErrorCodes.SnapshotNotFound, "There are no snapshots yet. Fix: run 'brainrepo sync' first.");
-        service.RecordSnapshot(head);
-        try
+        await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
+        var outcome = await new ConsoleEvents(context).RunAsync(
+            "Pushing…", settings.Json, events => new PushPipeline(operations.Services).PushNowAsync(config, TimeSpan.FromHours(1), events, cancellationToken));
+        var remote = outcome.Remote!;
+        if (outcome.Kind == PushOutcomeKind.Pushed)
         {
-            var result = await service.PushAsync(remote, settings.Json, cancellationToken);
+            var result = outcome.Result!;
             if (settings.Json)
             {
                 JsonOutput.Write(context.Out, new JsonObject
@@ -43,31 +38,30 @@ public sealed class PushCommand(CliContext context) : AsyncCommand<WorkspaceSett
             }
             else
             {
-                PushService.PrintPushed(context.Out, remote, result);
+                PushView.PrintPushed(context.Out, remote, result);
             }
 
             return ExitCodes.Complete;
         }
-        catch (Exception ex) when (ex is RemotePushException or CredentialDecryptionException or InvalidMasterKeyException)
-        {
-            var state = service.Store.LoadPushState();
-            if (settings.Json)
-            {
-                JsonOutput.Write(context.Out, new JsonObject
-                {
-                    ["pushed"] = false,
-                    ["remote"] = remote.Spec.Display,
-                    ["error_code"] = PushService.ErrorCodeOf(ex),
-                    ["error"] = ex.Message,
-                    ["transient"] = ex is RemotePushException { IsTransient: true },
-                    ["pending_snapshots"] = state.PendingSnapshots,
-                    ["next_retry_at"] = state.NextRetryAt,
-                });
-            }
 
-            context.Err.MarkupLineInterpolated(
-                $"The snapshots stay local ({state.PendingSnapshots} not on the remote yet); sync retries after {state.NextRetryAt:u}.");
-            throw;
+        var state = outcome.State;
+        var error = outcome.Error ?? new BrainRepoException(ErrorCodes.Busy, "The push was cancelled before it started; the snapshots stay pending.", isTransient: true);
+        if (settings.Json)
+        {
+            JsonOutput.Write(context.Out, new JsonObject
+            {
+                ["pushed"] = false,
+                ["remote"] = remote.Spec.Display,
+                ["error_code"] = error.Code,
+                ["error"] = error.Message,
+                ["transient"] = error.IsTransient,
+                ["pending_snapshots"] = state.PendingSnapshots,
+                ["next_retry_at"] = state.NextRetryAt,
+            });
         }
+
+        context.Err.MarkupLineInterpolated(
+            $"The snapshots stay local ({state.PendingSnapshots} not on the remote yet); sync retries after {state.NextRetryAt:u}.");
+        throw error;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
-using BrainRepo.Core.Remote;
+using BrainRepo.Core.Operations;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -12,17 +12,14 @@ public sealed class RemoteRemoveCommand(CliContext context) : AsyncCommand<Works
     public override async Task<int> ExecuteAsync(CommandContext commandContext, WorkspaceSettings settings, CancellationToken cancellationToken)
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
-        using var held = await WorkspaceLocks.AcquireAsync(context, config, cancellationToken);
-        using var service = new PushService(context, config);
-        var previous = service.Store.GetRemote();
-        var tokenRemoved = await PushService.OpenCredentials(context, config).RemoveTokenAsync(PushService.CredentialName, cancellationToken);
-        var old = service.Store.LoadPushState();
-        var removed = service.Store.RemoveRemote(PushState.Initial with { LastSnapshotCommit = old.LastSnapshotCommit, LastSnapshotAt = old.LastSnapshotAt });
+        await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
+        var change = await new RemotePipeline(operations.Services).RemoveAsync(config, TimeSpan.FromHours(1), new ConsoleEvents(context), cancellationToken);
+        var (previous, removed, tokenRemoved) = (change.Previous, change.Previous is not null, change.TokenRemoved);
         if (settings.Json)
         {
             JsonOutput.Write(context.Out, new JsonObject { ["removed"] = removed, ["token_removed"] = tokenRemoved });
         }
-        else if (removed && previous is not null)
+        else if (previous is not null)
         {
             context.Out.MarkupLineInterpolated($"Remote {previous.Spec.Display} removed{(tokenRemoved ? " and its token deleted" : string.Empty)}. Nothing was changed on the remote itself.");
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Credentials;
+using BrainRepo.Core.Operations;
 using BrainRepo.Core.Errors;
 using BrainRepo.Core.Remote;
 using Spectre.Console;
@@ -54,35 +55,9 @@ public sealed class RemoteSetCommand(CliContext context) : AsyncCommand<RemoteSe
         }
 
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
-        using var held = await WorkspaceLocks.AcquireAsync(context, config, cancellationToken);
-        using var session = WorkspaceSession.Open(config, cancellationToken);
-        using var service = new PushService(context, config);
-        var credentials = PushService.OpenCredentials(context, config);
-        if (token is not null)
-        {
-            await credentials.SetTokenAsync(PushService.CredentialName, token, cancellationToken);
-        }
-        else
-        {
-            await credentials.RemoveTokenAsync(PushService.CredentialName, cancellationToken);
-        }
-
-        var previous = service.Store.GetRemote();
-        var state = service.Store.LoadPushState();
-        if (previous is null || !string.Equals(previous.Url, spec.Url, StringComparison.Ordinal))
-        {
-            // A new remote holds none of our snapshots until a push is verified there.
-            var head = session.Repository.Head();
-            state = PushState.Initial with
-            {
-                LastSnapshotCommit = head,
-                LastSnapshotAt = head is null ? null : context.Time.GetUtcNow(),
-                PendingSnapshots = head is null ? 0 : session.Repository.Log(int.MaxValue).Count,
-            };
-        }
-
-        var remote = new RemoteConfig(spec.Url, spec.Kind, token is null ? null : PushService.CredentialName, context.Time.GetUtcNow());
-        service.Store.SetRemote(remote, state);
+        await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
+        var change = await new RemotePipeline(operations.Services).SetAsync(config, spec, token, TimeSpan.FromHours(1), new ConsoleEvents(context), cancellationToken);
+        var state = change.State;
 
         if (settings.Json)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Credentials;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -38,7 +39,7 @@ public sealed class RemoteShowCommand(CliContext context) : AsyncCommand<Workspa
 
         try
         {
-            return await PushService.OpenCredentials(context, config).GetTokenAsync(name, cancellationToken) is null
+            return await new CredentialStore(new CredentialStoreOptions(config.StateDirectory), context.LoggerFactory.CreateLogger<CredentialStore>(), context.GetEnvironment).GetTokenAsync(name, cancellationToken) is null
                 ? "missing from the credential store (set it again with 'brainrepo remote set')"
                 : "stored (encrypted)";
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Errors;
+using BrainRepo.Core.Operations;
 using BrainRepo.Core.Remote;
 using BrainRepo.Core.Restore;
 using BrainRepo.Core.Snapshots;
@@ -128,44 +129,20 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
         }
 
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
-        var target = settings.To is null ? config.WorkspaceRoot : Path.GetFullPath(settings.To, context.CurrentDirectory);
-        var intoWorkspace = PathsEqual(target, config.WorkspaceRoot);
-        if (!intoWorkspace && RelativePath.IsUnder(Path.GetFullPath(target), Path.GetFullPath(config.RepositoryPath)))
+        var spec = new RestoreSpec
         {
-            throw new ConfigException("--to points inside the backup repository; pick another folder.");
-        }
-
-        using var held = intoWorkspace && !settings.DryRun
-            ? await WorkspaceLock.AcquireAsync(config.StateDirectory, TimeSpan.FromSeconds(settings.WaitSeconds), context.Time,
-                () => context.Err.MarkupLine("A sync of this workspace is running: waiting for it to finish."), cancellationToken)
-            : null;
-        using var session = WorkspaceSession.Open(config, cancellationToken);
-        var commit = SnapshotResolver.Resolve(session.Repository, settings.Snapshot);
-        var runner = new RestoreRunner(session.Repository, context.Time, context.LoggerFactory.CreateLogger<RestoreRunner>(), SealKeys.ForReading(context, config, settings.SealKeyFile));
-        var request = new RestoreRequest { Commit = commit, TargetRoot = target, Policy = config.Policy, Options = options };
-        var plan = runner.Plan(request, null, cancellationToken).EnsureSafe();
-        if (settings.DryRun || plan.IsNoOp)
-        {
-            Print(settings, plan, null, null, dryRun: settings.DryRun);
-            return plan.IsIncomplete ? ExitCodes.Incomplete : ExitCodes.Complete;
-        }
-
-        string? tag = null;
-        IReadOnlySet<string>? preserve = null;
-        string? preserveRoot = null;
-        if (intoWorkspace)
-        {
-            // The safety snapshot: the workspace as it is now, so that the restore can be undone.
-            var engine = new SnapshotEngine(config, session.Repository, session.State, context.Time, context.LoggerFactory.CreateLogger<SnapshotEngine>(), await SecretScannerFactory.ForWorkspaceAsync(config, cancellationToken));
-            var safety = await engine.RunAsync(SealKeys.ForSync(context, config, new SyncOptions()), null, cancellationToken);
-            tag = runner.TagSafetySnapshot(safety.CommitId, cancellationToken);
-            preserve = RestoreRunner.NotInSafetySnapshot(plan, safety.Report);
-            preserveRoot = Path.Combine(config.StateDirectory, tag);
-        }
-
-        var result = await RunWithProgressAsync(runner, plan, preserve, preserveRoot, settings.Json, cancellationToken);
-        Print(settings, plan, result, tag, dryRun: false, preserveRoot);
-        return plan.IsIncomplete ? ExitCodes.Incomplete : ExitCodes.Complete;
+            Snapshot = settings.Snapshot,
+            TargetRoot = settings.To is null ? null : Path.GetFullPath(settings.To, context.CurrentDirectory),
+            Options = options,
+            DryRun = settings.DryRun,
+            SealKey = SealKeys.ForReading(context, config, settings.SealKeyFile),
+            Wait = TimeSpan.FromSeconds(Math.Max(0, settings.WaitSeconds)),
+        };
+        await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
+        var outcome = await new ConsoleEvents(context).RunAsync(
+            "Restoring…", settings.Json, events => new RestorePipeline(operations.Services).RunAsync(config, spec, events, cancellationToken));
+        Print(settings, outcome);
+        return outcome.Plan.IsIncomplete ? ExitCodes.Incomplete : ExitCodes.Complete;
     }
 
     private async Task<int> FromRemoteAsync(Settings settings, RestoreOptions options, CancellationToken cancellationToken)
@@ -201,20 +178,18 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
                 logger: context.LoggerFactory.CreateLogger<GitRemoteClient>());
 
             using var repository = GitBackupRepository.Open(Path.Combine(temp, "repo.git"));
-            var commit = SnapshotResolver.Resolve(repository, settings.Snapshot);
-            var runner = new RestoreRunner(repository, context.Time, context.LoggerFactory.CreateLogger<RestoreRunner>(), SealKeys.ForReading(context, null, settings.SealKeyFile));
-            var plan = runner.Plan(new RestoreRequest { Commit = commit, TargetRoot = target, Options = options }, null, cancellationToken).EnsureSafe();
-            if (settings.DryRun)
+            var spec = new RestoreSpec
             {
-                Print(settings, plan, null, null, dryRun: true);
-            }
-            else
-            {
-                var result = await RunWithProgressAsync(runner, plan, null, null, settings.Json, cancellationToken);
-                Print(settings, plan, result, null, dryRun: false);
-            }
-
-            return plan.IsIncomplete ? ExitCodes.Incomplete : ExitCodes.Complete;
+                Snapshot = settings.Snapshot,
+                TargetRoot = target,
+                Options = options,
+                DryRun = settings.DryRun,
+                SealKey = SealKeys.ForReading(context, null, settings.SealKeyFile),
+            };
+            var outcome = await new ConsoleEvents(context).RunAsync(
+                "Restoring…", settings.Json, events => RestorePipeline.RunFromAsync(repository, spec, context.Time, context.LoggerFactory, events, cancellationToken));
+            Print(settings, outcome);
+            return outcome.Plan.IsIncomplete ? ExitCodes.Incomplete : ExitCodes.Complete;
         }
         finally
         {
@@ -234,24 +209,9 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
         }
     }
 
-    private async Task<RestoreResult> RunWithProgressAsync(RestoreRunner runner, RestorePlan plan, IReadOnlySet<string>? preserve, string? preserveRoot, bool json, CancellationToken cancellationToken)
+    private void Print(Settings settings, RestoreOutcome outcome)
     {
-        if (!context.Interactive || json)
-        {
-            return await Task.Run(() => runner.Execute(plan, preserve, preserveRoot, null, cancellationToken), cancellationToken);
-        }
-
-        RestoreResult? result = null;
-        await context.Err.Status().StartAsync("Restoring…", async status =>
-        {
-            var progress = new Progress<RestoreProgress>(p => status.Status($"{(p.Stage == "delete" ? "Deleting" : "Writing")}: {p.Done}/{p.Total} ({ByteSize.Humanize(p.Bytes)})"));
-            result = await Task.Run(() => runner.Execute(plan, preserve, preserveRoot, progress, cancellationToken), cancellationToken);
-        });
-        return result!;
-    }
-
-    private void Print(Settings settings, RestorePlan plan, RestoreResult? result, string? tag, bool dryRun, string? preserveRoot = null)
-    {
+        var (plan, result, tag, dryRun, preserveRoot) = (outcome.Plan, outcome.Result, outcome.SafetyTag, outcome.DryRun, outcome.PreservedFolder);
         var changes = plan.Actions.Where(a => a.Kind != RestoreActionKind.Unchanged).ToList();
         if (settings.Json)
         {
@@ -329,9 +289,6 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
             context.Out.MarkupLineInterpolated($"[yellow]  ! {w.Path}: {w.Disposition.ToName()} ({w.Rule}), {what}[/]");
         }
     }
-
-    private static bool PathsEqual(string a, string b) =>
-        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
 
     private static void TryDeleteTree(string path)
     {

@@ -18,8 +18,7 @@ public sealed class SnapshotsCommand(CliContext context) : AsyncCommand<Workspac
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
         using var session = WorkspaceSession.Open(config, cancellationToken);
-        using var service = new PushService(context, config);
-        var tags = await service.NewTags().ListAsync(cancellationToken);
+        var tags = await new LocalWorkspaceStorage(context.LoggerFactory, context.Time).Tags(config).ListAsync(cancellationToken);
         var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
         string StatusOf(string commit)
         {

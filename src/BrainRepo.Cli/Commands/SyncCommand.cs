@@ -3,10 +3,10 @@ using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Coordination;
 using BrainRepo.Core.Errors;
+using BrainRepo.Core.Operations;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Storage;
 using BrainRepo.Core.Workspaces;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -52,24 +52,12 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
             config = WorkspaceSession.FindConfig(context, workspace);
         }
 
-        var options = new SyncOptions { AllowMassDelete = settings.AllowMassDelete, Secrets = config.Policy.Secrets };
-        var key = WorkspaceRegistry.IdFor(config.WorkspaceRoot);
-        var store = await CoordinationFactory.OpenAsync(context, null, cancellationToken);
-        await using var disposeStore = store as IAsyncDisposable ?? NoopAsyncDisposable.Instance;
-        var coordinator = CoordinationFactory.Coordinator(context, store);
-        SyncResult? last = null;
-        RunAttempt attempt;
-        try
-        {
-            attempt = await RunCoordinatedAsync(coordinator, key, config, options, settings, r => last = r, cancellationToken);
-        }
-        catch (OperationCanceledException) when (last is not null)
-        {
-            // Cancelled after a snapshot was committed (for example during its push, which ran to its end):
-            // report that snapshot; only the trailing run, if any, did not happen.
-            attempt = new RunAttempt(key, RunAttemptStatus.Succeeded, 0, 1);
-        }
-
+        var request = new SyncRequest { AllowMassDelete = settings.AllowMassDelete, Push = !settings.NoPush, Wait = settings.Wait };
+        await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
+        var outcome = await new ConsoleEvents(context).RunAsync(
+            "Walking the workspace…", settings.Json, events => new SyncPipeline(operations.Services).RunAsync(config, request, events, cancellationToken));
+        var attempt = outcome.Attempt;
+        var last = outcome.Snapshot;
         switch (attempt.Status)
         {
             case RunAttemptStatus.Failed when attempt.Error is not null:
@@ -130,6 +118,8 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
             PrintSummary(result);
         }
 
+        PushView.Print(context, outcome.Push, settings.Json);
+
         return report.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete;
     }
 
@@ -138,47 +128,6 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         var registry = new WorkspaceRegistry(DataDirectory.Resolve(context.GetEnvironment));
         var id = WorkspaceRegistry.IdFor(Path.GetFullPath(workspace, context.CurrentDirectory));
         return File.Exists(Path.Combine(registry.WorkspacesDirectory, id, WorkspaceConfigLoader.FileName));
-    }
-
-    private async Task<RunAttempt> RunCoordinatedAsync(SyncCoordinator coordinator, string key, WorkspaceConfig config, SyncOptions options, Settings settings, Action<SyncResult> onResult, CancellationToken cancellationToken)
-    {
-        if (!context.Interactive || settings.Json)
-        {
-            return await RunAsync(null);
-        }
-
-        RunAttempt? attempt = null;
-        await context.Err.Status().StartAsync("Walking the workspace…", async status =>
-        {
-            var progress = new Progress<SyncProgress>(p => status.Status(p.Stage switch
-            {
-                "read" => $"Reading changed files: {p.Done}/{p.Total} ({Core.Workspaces.ByteSize.Humanize(p.Bytes)})",
-                "commit" => "Writing the snapshot…",
-                _ => "Walking the workspace…",
-            }));
-            attempt = await RunAsync(progress);
-        });
-        return attempt!;
-
-        async Task<RunAttempt> RunAsync(IProgress<SyncProgress>? progress)
-        {
-            var job = new SyncJob(context, config, options, progress, push: !settings.NoPush, json: settings.Json);
-            Task<RunOutcome> Run(CoordinatedRun run, CancellationToken token) => RunAndKeep(job, run, token);
-            async Task<RunOutcome> RunAndKeep(SyncJob j, CoordinatedRun run, CancellationToken token)
-            {
-                var outcome = await j.RunAsync(run, token);
-                onResult(j.LastResult!);
-                return outcome;
-            }
-
-            if (settings.Wait)
-            {
-                return await coordinator.RequestAndWaitAsync(key, Run, TimeSpan.FromMilliseconds(500), cancellationToken);
-            }
-
-            await coordinator.RequestAsync(key, cancellationToken);
-            return await coordinator.RunUntilIdleAsync(key, Run, cancellationToken);
-        }
     }
 
     private void PrintSummary(SyncResult result)

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
-using BrainRepo.Core.Errors;
-using BrainRepo.Git.Remote;
+using BrainRepo.Core.Operations;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -35,26 +34,22 @@ public sealed class TagCommand(CliContext context) : AsyncCommand<TagCommand.Set
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
-        using var held = await WorkspaceLocks.AcquireAsync(context, config, cancellationToken);
-        using var session = WorkspaceSession.Open(config, cancellationToken);
-        var head = session.Repository.Head()
-            ?? throw new BrainRepoException(ErrorCodes.SnapshotNotFound, "There are no snapshots yet. Fix: run 'brainrepo sync' first.");
-        using var service = new PushService(context, config);
-        var tags = service.NewTags();
-        var results = new List<TagResult>();
-        if (settings.Daily)
+        await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
+        var outcome = await new ConsoleEvents(context).RunAsync(
+            "Tagging…",
+            settings.Json,
+            events => new TagPipeline(operations.Services).RunAsync(config, settings.Daily, settings.Weekly, !settings.NoPush, TimeSpan.FromHours(1), events, cancellationToken));
+        if (settings.Json)
         {
-            results.Add(await tags.EnsureDailyTagAsync(head, cancellationToken));
+            JsonOutput.Write(context.Out, new JsonObject
+            {
+                ["tags"] = JsonOutput.Array(outcome.Tags, r => new JsonObject { ["tag"] = r.Name, ["commit"] = r.Commit, ["created"] = r.Created }),
+                ["pushed"] = outcome.Push is null ? null : outcome.Push.Kind == PushOutcomeKind.Pushed,
+            });
         }
-
-        if (settings.Weekly)
+        else
         {
-            results.Add(await tags.EnsureWeeklyTagAsync(head, cancellationToken));
-        }
-
-        if (!settings.Json)
-        {
-            foreach (var r in results)
+            foreach (var r in outcome.Tags)
             {
                 if (r.Created)
                 {
@@ -67,18 +62,7 @@ public sealed class TagCommand(CliContext context) : AsyncCommand<TagCommand.Set
             }
         }
 
-        var pushed = (bool?)null;
-        var remote = service.Store.GetRemote();
-        if (remote is not null && !settings.NoPush && results.Any(r => r.Created))
-        {
-            pushed = await service.TryPushAsync(remote, settings.Json, cancellationToken);
-        }
-
-        if (settings.Json)
-        {
-            JsonOutput.Write(context.Out, new JsonObject { ["tags"] = JsonOutput.Array(results, r => new JsonObject { ["tag"] = r.Name, ["commit"] = r.Commit, ["created"] = r.Created }), ["pushed"] = pushed });
-        }
-
+        PushView.Print(context, outcome.Push, settings.Json);
         return ExitCodes.Complete;
     }
 }

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
-using BrainRepo.Core.Verify;
+using BrainRepo.Core.Operations;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -13,10 +13,9 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<VerifyComma
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
-        using var session = WorkspaceSession.Open(config, cancellationToken);
-        var commit = SnapshotResolver.Resolve(session.Repository, settings.Snapshot);
         var sealKey = SealKeys.ForReading(context, config, settings.SealKeyFile);
-        var result = await Task.Run(() => new SnapshotVerifier(config.WorkspaceRoot, session.Repository, sealKey).Verify(commit, cancellationToken), cancellationToken);
+        await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
+        var result = await new VerifyPipeline(operations.Services).RunAsync(config, settings.Snapshot, sealKey, cancellationToken);
         if (settings.Json)
         {
             JsonOutput.Write(context.Out, new JsonObject

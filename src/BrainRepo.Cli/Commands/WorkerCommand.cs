@@ -2,7 +2,7 @@ using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Coordination;
 using BrainRepo.Core.Errors;
-using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Operations;
 using BrainRepo.Core.Workspaces;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -39,21 +39,21 @@ public sealed class WorkerCommand(CliContext context) : AsyncCommand<WorkerComma
             throw new ConfigException("--concurrency must be at least 1.");
         }
 
-        var store = await CoordinationFactory.OpenAsync(context, settings.Database, cancellationToken);
-        await using var disposeStore = store as IAsyncDisposable ?? NoopAsyncDisposable.Instance;
-        var coordinator = CoordinationFactory.Coordinator(context, store);
-        var worker = new WorkerLoop(store, coordinator, new WorkerOptions { Concurrency = settings.Concurrency }, context.Time, context.LoggerFactory.CreateLogger<WorkerLoop>());
+        await using var operations = await Operations.OpenAsync(context, settings.Database, cancellationToken);
+        var pipeline = new SyncPipeline(operations.Services);
+        var events = new ConsoleEvents(context);
+        var worker = new WorkerLoop(operations.Store, operations.Services.Coordinator, new WorkerOptions { Concurrency = settings.Concurrency }, context.Time, context.LoggerFactory.CreateLogger<WorkerLoop>());
         var registry = new WorkspaceRegistry(DataDirectory.Resolve(context.GetEnvironment));
 
         async Task<RunOutcome> Job(CoordinatedRun run, CancellationToken token)
         {
             var config = registry.ConfigFiles().Select(WorkspaceConfigLoader.Load).FirstOrDefault(c => WorkspaceRegistry.IdFor(c.WorkspaceRoot) == run.Workspace)
                 ?? throw new BrainRepoException(ErrorCodes.WorkspaceNotRegistered, $"Workspace '{run.Workspace}' is not registered on this host.");
-            var job = new SyncJob(context, config, new SyncOptions { Secrets = config.Policy.Secrets }, null);
-            var outcome = await job.RunAsync(run, token);
-            var result = job.LastResult!;
+            var ran = await pipeline.RunLeasedAsync(run, config, SyncRequest.Default, events, token);
+            var result = ran.Snapshot;
             context.Out.MarkupLineInterpolated($"{run.Workspace}: snapshot {result.CommitId[..12]} {result.Status.ToString().ToLowerInvariant()}{(result.Unchanged ? " (no change)" : "")}");
-            return outcome;
+            PushView.Print(context, ran.Push, json: false);
+            return RunOutcome.Succeeded;
         }
 
         if (settings.Drain)

@@ -13,22 +13,13 @@ namespace BrainRepo.Cli.Infrastructure;
 /// </summary>
 public static class SealKeys
 {
-    /// <summary>The sync options of a workspace: its secret disposition and, for seal, its key (created on first use).</summary>
-    public static SyncOptions ForSync(CliContext context, WorkspaceConfig config, SyncOptions options)
-    {
-        options = options with { Secrets = config.Policy.Secrets };
-        return config.Policy.Secrets == SecretDisposition.Seal
-            ? options with { SealKey = LoadOrCreate(context, config).Key }
-            : options;
-    }
-
     /// <summary>The workspace's key, created (with the back-it-up warning) when there is none.</summary>
     public static LoadedSealKey LoadOrCreate(CliContext context, WorkspaceConfig config)
     {
         var loaded = new SealKeyStore(config.SealKeyFile, context.GetEnvironment).Load(createIfMissing: true)!;
         if (loaded.Source == SealKeySource.Created)
         {
-            WarnCreated(context, loaded);
+            WarnCreated(context, loaded.Key.Id, loaded.Location);
         }
 
         return loaded;
@@ -56,9 +47,10 @@ public static class SealKeys
         return new SealKeyStore(config.SealKeyFile, context.GetEnvironment).Load(createIfMissing: false)?.Key;
     }
 
-    private static void WarnCreated(CliContext context, LoadedSealKey loaded)
+    /// <summary>The one-time warning printed when a seal key is created: back it up off this machine.</summary>
+    public static void WarnCreated(CliContext context, string keyId, string location)
     {
-        context.Err.MarkupLineInterpolated($"[yellow bold]A new seal key {loaded.Key.Id} was created at {loaded.Location} (mode 0600).[/]");
+        context.Err.MarkupLineInterpolated($"[yellow bold]A new seal key {keyId} was created at {location} (mode 0600).[/]");
         context.Err.MarkupLine("[yellow bold]BACK IT UP NOW, somewhere other than this machine and this backup: files with secrets are stored encrypted[/]");
         context.Err.MarkupLine("[yellow bold]under it, and without it they cannot be restored. 'brainrepo secrets key' prints it; on a new machine[/]");
         context.Err.MarkupLine("[yellow bold]restore with --seal-key-file FILE or BRAINREPO_SEAL_KEY.[/]");

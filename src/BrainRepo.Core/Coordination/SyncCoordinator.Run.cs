@@ -5,7 +5,7 @@ namespace BrainRepo.Core.Coordination;
 public sealed partial class SyncCoordinator
 {
     private async Task<RunAttempt> RunLeasedAsync(
-        Lease lease, Func<CoordinatedRun, CancellationToken, Task<RunOutcome>> job, CancellationToken cancellationToken)
+        Lease lease, Func<CoordinatedRun, CancellationToken, Task<RunOutcome>> job, bool servesRequests, CancellationToken cancellationToken)
     {
         using var leaseLost = new CancellationTokenSource();
         using var cancelRequested = new CancellationTokenSource();
@@ -50,7 +50,9 @@ public sealed partial class SyncCoordinator
         }
 
         await heartbeat.ConfigureAwait(false);
-        var status = await RecordAsync(run, outcome, cancellationToken).ConfigureAwait(false);
+        var status = servesRequests
+            ? await RecordAsync(run, outcome, cancellationToken).ConfigureAwait(false)
+            : await ReleaseExclusiveAsync(run, outcome).ConfigureAwait(false);
         CoordinationLog.RunEnded(_logger, lease.Workspace, lease.Generation, status);
         return new RunAttempt(lease.Workspace, status, lease.Generation, 1) { Error = error };
     }
@@ -74,6 +76,26 @@ public sealed partial class SyncCoordinator
         if (result.TrailingRunDue)
         {
             CoordinationLog.TrailingRunDue(_logger, lease.Workspace, result.Requested, result.Served);
+        }
+
+        return outcome switch
+        {
+            RunOutcome.Succeeded => RunAttemptStatus.Succeeded,
+            RunOutcome.Cancelled => RunAttemptStatus.Cancelled,
+            _ => RunAttemptStatus.Failed,
+        };
+    }
+
+    /// <summary>
+    /// Ends an exclusive run that served no request: drops the lease (even on shutdown, so that nobody waits out
+    /// its TTL) and leaves the generations alone.
+    /// </summary>
+    private async Task<RunAttemptStatus> ReleaseExclusiveAsync(CoordinatedRun run, RunOutcome outcome)
+    {
+        if (run.IsLeaseLost || !await _store.ReleaseAsync(run.Lease, CancellationToken.None).ConfigureAwait(false))
+        {
+            CoordinationLog.LeaseLost(_logger, run.Workspace, run.FencingToken);
+            return RunAttemptStatus.LeaseLost;
         }
 
         return outcome switch

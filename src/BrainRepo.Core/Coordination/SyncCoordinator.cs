@@ -141,6 +141,67 @@ public sealed partial class SyncCoordinator
         }
     }
 
+    /// <summary>
+    /// Runs a job that needs the workspace to itself (a push, tags, a milestone, a restore) under the workspace's
+    /// lease, with the same heartbeat and fencing as a sync. While another run holds the lease it waits, polling,
+    /// for up to <paramref name="wait"/> (calling <paramref name="onBusy"/> once), then gives up with
+    /// <see cref="RunAttemptStatus.Busy"/>: it never runs beside another run.
+    /// </summary>
+    /// <param name="workspace">The workspace key.</param>
+    /// <param name="job">The job.</param>
+    /// <param name="servesRequests">
+    /// True when the job takes a snapshot itself: a request is registered first and completing the job serves every
+    /// request made before it acquired. False: the lease is released without serving, so requests made meanwhile
+    /// stay pending (see <see cref="HasPendingRequestAsync"/>).
+    /// </param>
+    /// <param name="wait">How long to wait for a busy workspace; zero refuses at once.</param>
+    /// <param name="pollInterval">How often to try again while busy.</param>
+    /// <param name="onBusy">Called once when the workspace is busy and the job waits.</param>
+    /// <param name="cancellationToken">Cancels the wait and the job.</param>
+    public async Task<RunAttempt> RunExclusiveAsync(
+        string workspace,
+        Func<CoordinatedRun, CancellationToken, Task<RunOutcome>> job,
+        bool servesRequests,
+        TimeSpan wait,
+        TimeSpan pollInterval,
+        Action? onBusy,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (servesRequests)
+        {
+            await RequestAsync(workspace, cancellationToken).ConfigureAwait(false);
+        }
+
+        var started = _time.GetTimestamp();
+        var told = false;
+        while (true)
+        {
+            var acquired = await TryAcquireAsync(workspace, cancellationToken).ConfigureAwait(false);
+            if (acquired.Lease is { } lease)
+            {
+                return await RunLeasedAsync(lease, job, servesRequests, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_time.GetElapsedTime(started) >= wait)
+            {
+                return new RunAttempt(workspace, RunAttemptStatus.Busy, 0, 0);
+            }
+
+            if (!told)
+            {
+                told = true;
+                onBusy?.Invoke();
+            }
+
+            await Task.Delay(pollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether a request of <paramref name="workspace"/> is registered and not served yet.</summary>
+    public async Task<bool> HasPendingRequestAsync(string workspace, CancellationToken cancellationToken) =>
+        (await _store.GetStateAsync(workspace, cancellationToken).ConfigureAwait(false))?.IsPending == true;
+
     /// <summary>Runs the job under a lease obtained by <see cref="TryAcquireAsync"/> or a store's next-due acquire.</summary>
     public async Task<RunAttempt> RunAcquiredAsync(
         string workspace,
@@ -161,7 +222,7 @@ public sealed partial class SyncCoordinator
             return new RunAttempt(workspace, RunAttemptStatus.NothingToDo, lease.Generation, 0);
         }
 
-        return await RunLeasedAsync(lease, job, cancellationToken).ConfigureAwait(false);
+        return await RunLeasedAsync(lease, job, servesRequests: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -68,6 +68,15 @@ public interface IBackupRepository : IDisposable
     /// </summary>
     IObjectSink OpenSink(IReadOnlySet<string> knownObjects);
 
+    /// <summary>How many pack files the repository holds.</summary>
+    int PackCount();
+
+    /// <summary>
+    /// Housekeeping after a committed snapshot: when the repository holds more packs than its limit, repacks them
+    /// into one. Returns the pack counts before and after, or null when nothing was needed.
+    /// </summary>
+    (int Before, int After)? ConsolidatePacks(CancellationToken cancellationToken);
+
     /// <summary>Moves the branch to <paramref name="newCommit"/> only if it still points at <paramref name="expectedOld"/>.</summary>
     void UpdateBranch(string newCommit, string? expectedOld, string reflogMessage, CancellationToken cancellationToken);
 }

@@ -11,7 +11,7 @@ namespace BrainRepo.Git.Remote;
 /// verifies every push by reading the remote refs back; merges (keeping our tree) when the remote moved ahead.
 /// The token reaches git only through an askpass helper reading the child's environment.
 /// </summary>
-public sealed class GitRemoteClient
+public sealed class GitRemoteClient : IRemoteClient
 {
     private const string TrackingPrefix = "refs/brainrepo/remotes/";
 

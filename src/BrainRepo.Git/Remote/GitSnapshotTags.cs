@@ -9,7 +9,7 @@ namespace BrainRepo.Git.Remote;
 /// Creates, lists and deletes BrainRepo's tags in a bare backup repository. Daily and weekly tags are
 /// lightweight and made once per period; milestones are annotated. Creation is idempotent.
 /// </summary>
-public sealed class GitSnapshotTags
+public sealed class GitSnapshotTags : ISnapshotTagStore
 {
     private const string ZeroId = "0000000000000000000000000000000000000000";
 

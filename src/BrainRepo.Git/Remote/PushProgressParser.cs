@@ -1,3 +1,4 @@
+using BrainRepo.Core.Remote;
 using System.Globalization;
 using System.Text.RegularExpressions;
 

@@ -1,3 +1,4 @@
+using BrainRepo.Core.Remote;
 using BrainRepo.Git.Remote;
 
 namespace BrainRepo.Git.Tests.Git.Remote;

@@ -1,7 +1,6 @@
-using BrainRepo.Core.Secrets;
 using BrainRepo.Core.Workspaces;
 
-namespace BrainRepo.Cli.Infrastructure;
+namespace BrainRepo.Core.Secrets;
 
 /// <summary>Builds the secrets scanner a sync uses: the default rules plus the workspace's allow file.</summary>
 public static class SecretScannerFactory

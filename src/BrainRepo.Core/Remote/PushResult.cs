@@ -1,4 +1,4 @@
-namespace BrainRepo.Git.Remote;
+namespace BrainRepo.Core.Remote;
 
 /// <summary>A push that landed and was verified by reading the remote refs back.</summary>
 /// <param name="SnapshotCommit">The local snapshot commit that was to be pushed.</param>

@@ -1,10 +1,12 @@
 using BrainRepo.Core.Errors;
-using BrainRepo.Core.Snapshots;
 
-namespace BrainRepo.Cli.Commands;
+namespace BrainRepo.Core.Snapshots;
 
-internal static class SnapshotResolver
+/// <summary>Resolves a snapshot name a user typed, or says plainly why it cannot.</summary>
+public static class SnapshotResolver
 {
+    /// <summary>The commit id of <paramref name="snapshot"/> (a commit id or prefix, a tag, HEAD, HEAD~N).</summary>
+    /// <exception cref="BrainRepoException">No such snapshot, or none yet.</exception>
     public static string Resolve(IBackupRepository repository, string snapshot) =>
         repository.Resolve(snapshot) ?? throw new BrainRepoException(
             ErrorCodes.SnapshotNotFound,

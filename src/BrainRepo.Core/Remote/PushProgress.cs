@@ -1,4 +1,4 @@
-namespace BrainRepo.Git.Remote;
+namespace BrainRepo.Core.Remote;
 
 /// <summary>One progress report of a push, parsed from git's <c>--progress</c> output.</summary>
 /// <param name="Phase">git's phase, for example "Counting objects", "Compressing objects", "Writing objects".</param>

@@ -1,4 +1,4 @@
-namespace BrainRepo.Git.Remote;
+namespace BrainRepo.Core.Remote;
 
 /// <summary>The outcome of an idempotent tag request.</summary>
 /// <param name="Name">The tag name without <c>refs/tags/</c>.</param>

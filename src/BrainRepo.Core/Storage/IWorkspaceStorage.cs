@@ -1,0 +1,28 @@
+using BrainRepo.Core.Remote;
+using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Workspaces;
+
+namespace BrainRepo.Core.Storage;
+
+/// <summary>
+/// Opens what a registered workspace is stored in: its backup repository, its local state, its push state, its
+/// tags and its remote. The hosts compose it from the git and SQLite adapters; the use cases in
+/// <c>BrainRepo.Core.Operations</c> only see these interfaces.
+/// </summary>
+public interface IWorkspaceStorage
+{
+    /// <summary>Opens the workspace's backup repository, creating it when it does not exist yet.</summary>
+    IBackupRepository OpenRepository(WorkspaceConfig config, CancellationToken cancellationToken);
+
+    /// <summary>Opens the workspace's stat cache and run history.</summary>
+    IStateStore OpenState(WorkspaceConfig config);
+
+    /// <summary>Opens the workspace's remote settings and push state.</summary>
+    IPushStateStore OpenPushState(WorkspaceConfig config);
+
+    /// <summary>The tags of the workspace's backup repository.</summary>
+    ISnapshotTagStore Tags(WorkspaceConfig config);
+
+    /// <summary>The client that pushes the workspace's backup repository to its remote.</summary>
+    IRemoteClient RemoteClient(WorkspaceConfig config);
+}
