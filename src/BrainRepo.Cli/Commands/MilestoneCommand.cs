@@ -32,15 +32,8 @@ public sealed class MilestoneCommand(CliContext context) : AsyncCommand<Mileston
 
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
-        string tagName;
-        try
-        {
-            tagName = SnapshotTagNames.Milestone(settings.Name);
-        }
-        catch (InvalidTagNameException ex)
-        {
-            throw new ConfigException(ex.Message + " Nothing was changed.");
-        }
+        // A bad name is an InvalidTagNameException (BR2006): a usage error, thrown before anything changes.
+        var tagName = SnapshotTagNames.Milestone(settings.Name);
 
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
         using (var service = new PushService(context, config))

@@ -59,7 +59,7 @@ public sealed class PushCommand(CliContext context) : AsyncCommand<WorkspaceSett
                     ["remote"] = remote.Spec.Display,
                     ["error_code"] = PushService.ErrorCodeOf(ex),
                     ["error"] = ex.Message,
-                    ["transient"] = ex is RemotePushException { IsTransient: true },
+                    ["transient"] = ex is BrainRepoException { IsTransient: true },
                     ["pending_snapshots"] = state.PendingSnapshots,
                     ["next_retry_at"] = state.NextRetryAt,
                 });

@@ -1,4 +1,5 @@
 using BrainRepo.Core.Credentials;
+using BrainRepo.Core.Errors;
 using BrainRepo.Core.Remote;
 using BrainRepo.Core.Workspaces;
 using BrainRepo.Git.Remote;
@@ -146,13 +147,7 @@ public sealed class PushService : IDisposable
     }
 
     /// <summary>The stable code printed for a push-related failure.</summary>
-    public static string ErrorCodeOf(Exception ex) => ex switch
-    {
-        RemotePushException push => push.ErrorCode,
-        CredentialDecryptionException => "credentials.decrypt-failed",
-        InvalidMasterKeyException => "credentials.invalid-key",
-        _ => "remote.unknown",
-    };
+    public static string ErrorCodeOf(Exception ex) => ex is BrainRepoException known ? known.Code : ErrorCodes.RemoteUnknown;
 
     public static void PrintPushed(IAnsiConsole console, RemoteConfig remote, PushResult result)
     {
