@@ -1,17 +1,13 @@
 using BrainRepo.Cli.Commands;
 using BrainRepo.Cli.Infrastructure;
-using BrainRepo.Core.Credentials;
-using BrainRepo.Core.Errors;
-using BrainRepo.Core.Remote;
-using BrainRepo.Git.Remote;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace BrainRepo.Cli;
 
 /// <summary>
-/// Builds the command line and runs it. This is the one place where exceptions become exit codes
-/// and user-facing messages: 0 complete, 3 incomplete, 1 error, 2 usage or configuration error.
+/// Builds the command line and runs it: 0 complete, 3 incomplete, 1 error, 2 usage or configuration error.
+/// An exception that ends a command becomes its exit code and message in one place, <see cref="CommandFailure"/>.
 /// </summary>
 public static class BrainRepoApp
 {
@@ -73,71 +69,11 @@ public static class BrainRepoApp
         {
             return await app.RunAsync(args, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            context.Err.MarkupLine("[yellow]Cancelled: nothing was committed.[/]");
-            return ExitCodes.Error;
-        }
-        catch (ConfigException ex)
-        {
-            context.Err.MarkupLineInterpolated($"[red]error {ex.Code}:[/] {ex.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (BrainRepoException ex)
-        {
-            context.Err.MarkupLineInterpolated($"[red]error {ex.Code}:[/] {ex.Message}");
-            return ex.Code.StartsWith("BR2", StringComparison.Ordinal) ? ExitCodes.Usage : ExitCodes.Error;
-        }
-        catch (RemotePushException ex)
-        {
-            context.Err.MarkupLineInterpolated($"[red]error {ex.ErrorCode}:[/] {ex.Message}");
-            return ExitCodes.Error;
-        }
-        catch (CredentialDecryptionException ex)
-        {
-            context.Err.MarkupLineInterpolated($"[red]error credentials.decrypt-failed:[/] {ex.Message}");
-            return ExitCodes.Error;
-        }
-        catch (InvalidMasterKeyException ex)
-        {
-            context.Err.MarkupLineInterpolated($"[red]error credentials.invalid-key:[/] {ex.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (InvalidRemoteUrlException ex)
-        {
-            context.Err.MarkupLineInterpolated($"[red]error remote.invalid-url:[/] {ex.Message} Nothing was changed.");
-            return ExitCodes.Usage;
-        }
-        catch (InvalidTagNameException ex)
-        {
-            context.Err.MarkupLineInterpolated($"[red]error tag.invalid-name:[/] {ex.Message} Nothing was changed.");
-            return ExitCodes.Usage;
-        }
-        catch (CommandAppException ex)
-        {
-            context.Err.MarkupLineInterpolated($"[red]usage:[/] {ex.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (IOException ex) when (ex.HResult == 28 || ex.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))
-        {
-            context.Err.MarkupLineInterpolated($"[red]error {ErrorCodes.DiskFull}:[/] the disk is full ({ex.Message}). Nothing was committed; free space and sync again.");
-            return ExitCodes.Error;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LibGit2Sharp.LibGit2SharpException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            context.Err.MarkupLineInterpolated($"[red]error:[/] {ex.GetType().Name}: {ex.Message}");
-            return ExitCodes.Error;
-        }
-        catch (OperationCanceledException)
-        {
-            context.Err.MarkupLine("[yellow]Cancelled: nothing was committed.[/]");
-            return ExitCodes.Error;
-        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // A bug, not a user error: say so plainly rather than crash with a stack trace.
-            context.Err.MarkupLineInterpolated($"[red]internal error:[/] {ex.GetType().Name}: {ex.Message} (please report it; run with -v for details)");
-            return ExitCodes.Error;
+            var failure = CommandFailure.Of(ex);
+            failure.WriteTo(context.Err);
+            return failure.ExitCode;
         }
     }
 }

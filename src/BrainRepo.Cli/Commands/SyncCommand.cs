@@ -67,7 +67,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
                 context.Err.MarkupLine("[yellow]Cancelled: nothing was committed.[/]");
                 return ExitCodes.Error;
             case RunAttemptStatus.LeaseLost:
-                throw new BrainRepoException(ErrorCodes.Busy, "This sync lost its lease (paused past its TTL?) and another runner took over: it recorded nothing. The other runner serves the request.", isTransient: true);
+                throw new BrainRepoException(ErrorCodes.LeaseLost, "This sync lost its lease (paused past its TTL?) and another runner took over: it recorded nothing. The other runner serves the request.", isTransient: true);
             case RunAttemptStatus.Busy when last is null:
                 context.Err.MarkupLine("Another sync of this workspace is running. Your request is registered: that sync runs once more after it finishes and will include your changes. (Use --wait to wait for it.)");
                 if (settings.Json)

@@ -1,17 +1,20 @@
+using BrainRepo.Core.Errors;
+
 namespace BrainRepo.Core.Coordination;
 
 /// <summary>
 /// The run no longer holds its lease (it expired, or another owner took over with a newer fencing token).
-/// The run must stop before pushing and must not record an outcome.
+/// The run must stop before pushing and must not record an outcome. Transient: the pending request is
+/// served by the new owner.
 /// </summary>
-public sealed class LeaseLostException : Exception
+public sealed class LeaseLostException : BrainRepoException
 {
-    /// <summary>The stable error code.</summary>
-    public const string Code = "BR-COORD-LEASE-LOST";
-
     /// <summary>Creates the exception for a lease.</summary>
     public LeaseLostException(string workspace, long fencingToken)
-        : base($"The lease on workspace '{workspace}' (fencing token {fencingToken}) was lost; the run stops before pushing.")
+        : base(
+            ErrorCodes.LeaseLost,
+            $"The lease on workspace '{workspace}' (fencing token {fencingToken}) was lost; the run stops before pushing.",
+            isTransient: true)
     {
         Workspace = workspace;
         FencingToken = fencingToken;
@@ -22,10 +25,4 @@ public sealed class LeaseLostException : Exception
 
     /// <summary>The stale fencing token.</summary>
     public long FencingToken { get; }
-
-    /// <summary>The stable error code.</summary>
-    public string ErrorCode => Code;
-
-    /// <summary>Losing a lease is transient: the pending request is served by the new owner.</summary>
-    public bool IsTransient => true;
 }

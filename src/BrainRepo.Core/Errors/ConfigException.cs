@@ -4,7 +4,7 @@ namespace BrainRepo.Core.Errors;
 public sealed class ConfigException : BrainRepoException
 {
     public ConfigException(string message, string? file = null, string? key = null)
-        : base("BR2001", message)
+        : base(ErrorCodes.Config, message)
     {
         File = file;
         Key = key;

@@ -2,4 +2,4 @@ namespace BrainRepo.Core.Errors;
 
 /// <summary>Another run holds this workspace. Transient: the request can be retried.</summary>
 public sealed class WorkspaceBusyException(string message)
-    : BrainRepoException("BR3001", message, isTransient: true);
+    : BrainRepoException(ErrorCodes.Busy, message, isTransient: true);

@@ -53,7 +53,7 @@ internal sealed class ExclusiveRun(OperationServices services)
             RunAttemptStatus.Busy => new WorkspaceBusyException(
                 $"Another run of this workspace holds it: the {operation} did not start and nothing was changed. Fix: wait for it (brainrepo status) and run the {operation} again."),
             RunAttemptStatus.LeaseLost => new BrainRepoException(
-                ErrorCodes.Busy, $"The {operation} lost the workspace's lease (paused past its TTL?) and stopped before changing anything more; run it again.", isTransient: true),
+                ErrorCodes.LeaseLost, $"The {operation} lost the workspace's lease (paused past its TTL?) and stopped before changing anything more; run it again.", isTransient: true),
             RunAttemptStatus.Cancelled => new OperationCanceledException($"The {operation} was cancelled."),
             _ => new BrainRepoException(ErrorCodes.Busy, $"The {operation} ended without a result ({attempt.Status}); run it again.", isTransient: true),
         };

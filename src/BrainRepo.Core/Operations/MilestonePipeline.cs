@@ -16,15 +16,8 @@ public sealed class MilestonePipeline(OperationServices services)
     public async Task<MilestoneOutcome> RunAsync(
         WorkspaceConfig config, string name, string? message, bool push, TimeSpan wait, IProgress<OperationEvent>? events, CancellationToken cancellationToken)
     {
-        try
-        {
-            SnapshotTagNames.Milestone(name);
-        }
-        catch (InvalidTagNameException ex)
-        {
-            throw new ConfigException(ex.Message + " Nothing was changed.");
-        }
-
+        // A bad name is an InvalidTagNameException (a usage error), thrown before anything changes.
+        SnapshotTagNames.Milestone(name);
         var tags = services.Storage.Tags(config);
         await EnsureFreeAsync(tags, name, cancellationToken).ConfigureAwait(false);
         MilestoneOutcome? outcome = null;

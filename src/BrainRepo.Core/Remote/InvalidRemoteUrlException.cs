@@ -1,12 +1,14 @@
+using BrainRepo.Core.Errors;
+
 namespace BrainRepo.Core.Remote;
 
 /// <summary>
-/// A remote URL was rejected. The message never repeats the part of the URL that could hold a credential.
+/// A remote URL was rejected; nothing was changed. The message never repeats the part of the URL that could hold a credential.
 /// </summary>
-public sealed class InvalidRemoteUrlException : ArgumentException
+public sealed class InvalidRemoteUrlException : BrainRepoException
 {
     public InvalidRemoteUrlException(string message)
-        : base(message)
+        : base(ErrorCodes.RemoteUrlInvalid, message + " Nothing was changed.")
     {
     }
 }

@@ -1,13 +1,16 @@
+using BrainRepo.Core.Errors;
+
 namespace BrainRepo.Git.Remote;
 
 /// <summary>
 /// A push or another remote operation failed. The message names the cause and is scrubbed of credentials.
-/// The local commits are untouched and stay pending.
+/// The local commits are untouched and stay pending. Each <see cref="Reason"/> has its own code: a transient
+/// reason a <c>BR3xxx</c> code, a refusal that needs someone to change something a <c>BR1xxx</c> code.
 /// </summary>
-public sealed class RemotePushException : Exception
+public sealed class RemotePushException : BrainRepoException
 {
     public RemotePushException(RemoteFailureReason reason, string message, Exception? innerException = null)
-        : base(message, innerException)
+        : base(CodeOf(reason), message, IsTransientReason(reason), innerException)
     {
         Reason = reason;
     }
@@ -30,28 +33,28 @@ public sealed class RemotePushException : Exception
     /// <summary>Why it failed.</summary>
     public RemoteFailureReason Reason { get; }
 
+    /// <summary>The stable code of a reason, for example <see cref="ErrorCodes.RemoteAuthenticationFailed"/>.</summary>
+    public static string CodeOf(RemoteFailureReason reason) => reason switch
+    {
+        RemoteFailureReason.RemoteUnavailable => ErrorCodes.RemoteUnavailable,
+        RemoteFailureReason.RemoteNotFound => ErrorCodes.RemoteNotFound,
+        RemoteFailureReason.AuthenticationFailed => ErrorCodes.RemoteAuthenticationFailed,
+        RemoteFailureReason.PermissionDenied => ErrorCodes.RemotePermissionDenied,
+        RemoteFailureReason.ProtectedBranch => ErrorCodes.RemoteProtectedBranch,
+        RemoteFailureReason.FileTooLarge => ErrorCodes.RemoteFileTooLarge,
+        RemoteFailureReason.QuotaExceeded => ErrorCodes.RemoteQuotaExceeded,
+        RemoteFailureReason.RejectedByHook => ErrorCodes.RemoteRejectedByHook,
+        RemoteFailureReason.TagConflict => ErrorCodes.RemoteTagConflict,
+        RemoteFailureReason.Diverged => ErrorCodes.RemoteDiverged,
+        RemoteFailureReason.VerificationFailed => ErrorCodes.RemoteVerificationFailed,
+        RemoteFailureReason.LocalBranchMoved => ErrorCodes.RemoteLocalBranchMoved,
+        _ => ErrorCodes.RemoteUnknown,
+    };
+
     /// <summary>True when retrying later may succeed without anyone changing anything.</summary>
-    public bool IsTransient => Reason is RemoteFailureReason.Unknown
+    private static bool IsTransientReason(RemoteFailureReason reason) => reason is RemoteFailureReason.Unknown
         or RemoteFailureReason.RemoteUnavailable
         or RemoteFailureReason.Diverged
         or RemoteFailureReason.VerificationFailed
         or RemoteFailureReason.LocalBranchMoved;
-
-    /// <summary>A stable code for the CLI and the API, for example <c>remote.auth-failed</c>.</summary>
-    public string ErrorCode => Reason switch
-    {
-        RemoteFailureReason.RemoteUnavailable => "remote.unavailable",
-        RemoteFailureReason.RemoteNotFound => "remote.not-found",
-        RemoteFailureReason.AuthenticationFailed => "remote.auth-failed",
-        RemoteFailureReason.PermissionDenied => "remote.permission-denied",
-        RemoteFailureReason.ProtectedBranch => "remote.protected-branch",
-        RemoteFailureReason.FileTooLarge => "remote.file-too-large",
-        RemoteFailureReason.QuotaExceeded => "remote.quota-exceeded",
-        RemoteFailureReason.RejectedByHook => "remote.rejected-by-hook",
-        RemoteFailureReason.TagConflict => "remote.tag-conflict",
-        RemoteFailureReason.Diverged => "remote.diverged",
-        RemoteFailureReason.VerificationFailed => "remote.verification-failed",
-        RemoteFailureReason.LocalBranchMoved => "remote.local-branch-moved",
-        _ => "remote.unknown",
-    };
 }

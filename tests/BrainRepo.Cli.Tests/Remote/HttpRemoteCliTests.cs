@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using BrainRepo.Cli.Tests.Support;
+using BrainRepo.Core.Errors;
 using BrainRepo.Core.Tests.Support;
 using BrainRepo.Git.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
@@ -67,7 +68,7 @@ public sealed class HttpRemoteCliTests : IDisposable
         await server.StopAsync();
         ws.Write("notes/a.md", "third");
         var down = await cli.RunAsync("sync");
-        Assert.Contains("push failed remote.unavailable", down.Err, StringComparison.Ordinal);
+        Assert.Contains($"push failed {ErrorCodes.RemoteUnavailable}:", down.Err, StringComparison.Ordinal);
         Assert.Equal(1, (await cli.RunAsync("push")).Exit);
         server.Start();
         cli.Environment["WRONG"] = Token + "-wrong";
@@ -113,9 +114,9 @@ public sealed class HttpRemoteCliTests : IDisposable
         var push = await cli.RunAsync("push");
 
         Assert.Equal(0, sync.Exit);
-        Assert.Contains("remote.auth-failed", sync.Err, StringComparison.Ordinal);
+        Assert.Contains($"push failed {ErrorCodes.RemoteAuthenticationFailed}:", sync.Err, StringComparison.Ordinal);
         Assert.Equal(1, push.Exit);
-        Assert.Contains("error remote.auth-failed", push.Err, StringComparison.Ordinal);
+        Assert.Contains($"error {ErrorCodes.RemoteAuthenticationFailed}:", push.Err, StringComparison.Ordinal);
         Assert.Contains("authentication failed", push.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("ghp_NotTheToken_0000", cli.Transcript.ToString(), StringComparison.Ordinal);
         var status = await cli.RunAsync("status", "--json");

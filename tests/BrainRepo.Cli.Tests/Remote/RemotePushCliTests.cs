@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BrainRepo.Cli.Tests.Support;
+using BrainRepo.Core.Errors;
 using BrainRepo.Core.Tests.Support;
 using BrainRepo.Git.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
@@ -144,7 +145,7 @@ public sealed class RemotePushCliTests : IDisposable
         var push = await cli.RunAsync("push");
 
         Assert.Equal(1, push.Exit);
-        Assert.Contains("error remote.", push.Err, StringComparison.Ordinal);
+        Assert.Matches(@"error BR[13]\d{3}:", push.Err);
         Assert.Contains("stay local", push.Err, StringComparison.Ordinal);
         var state = await PushStatusAsync();
         Assert.Equal(1, state.GetProperty("consecutive_failures").GetInt32());
@@ -236,9 +237,9 @@ public sealed class RemotePushCliTests : IDisposable
         var push = await cli.RunAsync("push");
 
         Assert.Equal(0, sync.Exit);
-        Assert.Contains("push failed remote.rejected-by-hook", sync.Err, StringComparison.Ordinal);
+        Assert.Contains($"push failed {ErrorCodes.RemoteRejectedByHook}:", sync.Err, StringComparison.Ordinal);
         Assert.Equal(1, push.Exit);
-        Assert.Contains("error remote.rejected-by-hook", push.Err, StringComparison.Ordinal);
+        Assert.Contains($"error {ErrorCodes.RemoteRejectedByHook}:", push.Err, StringComparison.Ordinal);
         Assert.Equal(1, (await PushStatusAsync()).GetProperty("pending_snapshots").GetInt32());
     }
 
@@ -256,7 +257,7 @@ public sealed class RemotePushCliTests : IDisposable
         Assert.Equal(0, sync.Exit);
         Assert.Contains("cannot decrypt the stored token: re-enter it or restore the key", sync.Err, StringComparison.Ordinal);
         Assert.Equal(1, push.Exit);
-        Assert.Contains("error credentials.decrypt-failed", push.Err, StringComparison.Ordinal);
+        Assert.Contains($"error {ErrorCodes.CredentialDecryptFailed}:", push.Err, StringComparison.Ordinal);
         Assert.Contains("cannot decrypt", (await cli.RunAsync("status")).Out, StringComparison.Ordinal);
     }
 

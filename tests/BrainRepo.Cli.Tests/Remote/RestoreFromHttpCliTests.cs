@@ -1,5 +1,6 @@
 using System.Text;
 using BrainRepo.Cli.Tests.Support;
+using BrainRepo.Core.Errors;
 using BrainRepo.Core.Tests.Support;
 using BrainRepo.Git.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
@@ -93,7 +94,7 @@ public sealed class RestoreFromHttpCliTests : IDisposable
         foreach (var (exit, _, err) in new[] { wrong, none })
         {
             Assert.Equal(1, exit);
-            Assert.Contains("error remote.auth-failed", err, StringComparison.Ordinal);
+            Assert.Contains($"error {ErrorCodes.RemoteAuthenticationFailed}:", err, StringComparison.Ordinal);
             Assert.Contains("authentication failed", err, StringComparison.Ordinal);
         }
 

@@ -1,3 +1,4 @@
+using BrainRepo.Core.Errors;
 using BrainRepo.Git.Remote;
 
 namespace BrainRepo.Git.Tests.Git.Remote;
@@ -26,15 +27,35 @@ public sealed class RemoteErrorClassifierTests
     }
 
     [Theory]
+    [InlineData(RemoteFailureReason.Unknown, true)]
     [InlineData(RemoteFailureReason.RemoteUnavailable, true)]
+    [InlineData(RemoteFailureReason.Diverged, true)]
     [InlineData(RemoteFailureReason.VerificationFailed, true)]
+    [InlineData(RemoteFailureReason.LocalBranchMoved, true)]
+    [InlineData(RemoteFailureReason.RemoteNotFound, false)]
     [InlineData(RemoteFailureReason.AuthenticationFailed, false)]
+    [InlineData(RemoteFailureReason.PermissionDenied, false)]
+    [InlineData(RemoteFailureReason.ProtectedBranch, false)]
     [InlineData(RemoteFailureReason.FileTooLarge, false)]
-    public void Exception_TransientFlag(RemoteFailureReason reason, bool transient)
+    [InlineData(RemoteFailureReason.QuotaExceeded, false)]
+    [InlineData(RemoteFailureReason.RejectedByHook, false)]
+    [InlineData(RemoteFailureReason.TagConflict, false)]
+    public void Exception_TransientFlag_AndItsCodeRange(RemoteFailureReason reason, bool transient)
     {
         var ex = new RemotePushException(reason, "x");
 
         Assert.Equal(transient, ex.IsTransient);
-        Assert.StartsWith("remote.", ex.ErrorCode, StringComparison.Ordinal);
+        Assert.Matches(transient ? "^BR3[0-9]{3}$" : "^BR1[0-9]{3}$", ex.Code);
+    }
+
+    [Fact]
+    public void Exception_EachReasonHasItsOwnCode()
+    {
+        var reasons = Enum.GetValues<RemoteFailureReason>();
+
+        var codes = reasons.Select(RemotePushException.CodeOf).Distinct().ToList();
+
+        Assert.Equal(reasons.Length, codes.Count);
+        Assert.Equal(ErrorCodes.RemoteAuthenticationFailed, new RemotePushException(RemoteFailureReason.AuthenticationFailed, "x").Code);
     }
 }
