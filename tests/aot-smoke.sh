@@ -110,6 +110,11 @@ check "worker --drain" 0 no -- "$BR" worker --drain
 check "cancel (nothing running)" 0 no -- "$BR" cancel -w "$WS"
 check "remote remove --json" 0 yes -- "$BR" remote remove -w "$WS" --json
 check "bad config is exit 2" 2 no -- "$BR" sync -w "$WORK/not-registered"
+cp "$WORK/err.txt" "$WORK/bad-config.err"
+check "bad config prints its BR2xxx code" 0 no -- grep -Eq '^error BR2[0-9]{3}: ' "$WORK/bad-config.err"
+check "remote URL with credentials is exit 2" 2 no -- "$BR" remote set "https://me:tok@example.com/b.git" -w "$WS"
+cp "$WORK/err.txt" "$WORK/bad-url.err"
+check "remote URL with credentials prints BR2005" 0 no -- grep -q '^error BR2005: ' "$WORK/bad-url.err"
 sed -i 's/^secrets = .*/secrets = "seal"/' "$BRAINREPO_HOME"/workspaces/*/brainrepo.toml
 cp "$WORK/gh.txt" "$WS/notes/leak.env"
 check "seal: sync stores the file encrypted" 0 yes -- "$BR" sync -w "$WS" --json

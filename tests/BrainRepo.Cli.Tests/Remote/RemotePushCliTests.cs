@@ -184,7 +184,9 @@ public sealed class RemotePushCliTests : IDisposable
         var set = await cli.RunAsync("remote", "set", "https://me:ghp_InUrl0000@example.com/brain.git");
 
         Assert.Equal(2, set.Exit);
+        Assert.Contains($"error {ErrorCodes.RemoteUrlInvalid}:", set.Err, StringComparison.Ordinal);
         Assert.Contains("embedded credentials", set.Err, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed.", set.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("ghp_InUrl0000", set.Err + set.Out, StringComparison.Ordinal);
         var show = await cli.RunAsync("remote", "show", "--json");
         using var doc = JsonDocument.Parse(show.Out);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BrainRepo.Cli.Tests.Support;
+using BrainRepo.Core.Errors;
 using BrainRepo.Core.Tests.Support;
 using BrainRepo.Git.Tests.Infrastructure;
 
@@ -33,6 +34,7 @@ public sealed class SnapshotTagCliTests : IDisposable
         var milestone = await cli.RunAsync("milestone", name);
 
         Assert.Equal(2, milestone.Exit);
+        Assert.Contains($"error {ErrorCodes.TagNameInvalid}:", milestone.Err, StringComparison.Ordinal);
         Assert.Contains("not a valid milestone name", milestone.Err, StringComparison.Ordinal);
         Assert.Contains("Nothing was changed", milestone.Err, StringComparison.Ordinal);
         Assert.Equal(before, Refs());
