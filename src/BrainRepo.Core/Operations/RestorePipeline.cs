@@ -9,8 +9,9 @@ namespace BrainRepo.Core.Operations;
 
 /// <summary>
 /// The restore use case. Into the workspace, it runs under the workspace's lease like a sync, never beside one:
-/// first a safety snapshot through the sync pipeline (git-lock cleanup, run record, fencing), tagged
-/// <c>pre-restore/&lt;time&gt;</c> so that the restore can be undone, then exactly the plan. Into another folder, or as
+/// the plan, then (unless there is nothing to do) a safety snapshot through the sync pipeline (git-lock cleanup,
+/// run record, fencing), tagged <c>pre-restore/&lt;time&gt;</c> so that the restore can be undone, then exactly the
+/// plan. Sync requests that arrive meanwhile are served right after it. Into another folder, or as
 /// a dry run, it only reads the backup repository. The backup repository is untrusted input: a plan with problems is
 /// refused before anything is written.
 /// </summary>
@@ -40,7 +41,7 @@ public sealed class RestorePipeline(OperationServices services)
                 outcome = await RestoreIntoWorkspaceAsync(run, config, spec, events, token).ConfigureAwait(false);
                 return RunOutcome.Succeeded;
             },
-            servesRequests: true,
+            servesRequests: false,
             spec.Wait,
             events,
             cancellationToken).ConfigureAwait(false);
@@ -64,25 +65,18 @@ public sealed class RestorePipeline(OperationServices services)
     {
         using var held = await ExclusiveRun.LockAsync(config, services.Time, events, cancellationToken).ConfigureAwait(false);
 
-        // The snapshot is resolved before the safety snapshot moves HEAD.
-        string commit;
-        using (var before = services.Storage.OpenRepository(config, cancellationToken))
-        {
-            commit = SnapshotResolver.Resolve(before, spec.Snapshot);
-        }
-
-        // The safety snapshot: the workspace as it is now, taken by the sync pipeline under this lease.
-        var safety = await new SyncPipeline(services).SnapshotUnderLockAsync(run, config, new SyncOptions(), events, cancellationToken).ConfigureAwait(false);
-        await new PushPipeline(services).AfterSnapshotAsync(run, config, safety.CommitId, push: false, events, cancellationToken).ConfigureAwait(false);
-
         using var repository = services.Storage.OpenRepository(config, cancellationToken);
         var runner = Runner(repository, spec);
-        var plan = Plan(runner, commit, config.WorkspaceRoot, config.Policy, spec, events, cancellationToken);
+        var plan = Plan(runner, SnapshotResolver.Resolve(repository, spec.Snapshot), config.WorkspaceRoot, config.Policy, spec, events, cancellationToken);
         if (plan.IsNoOp)
         {
             return new RestoreOutcome(plan, DryRun: false);
         }
 
+        // The safety snapshot: the workspace as it is now, taken by the sync pipeline under this lease. A sync
+        // never writes into the workspace, so the plan made above still holds.
+        var safety = await new SyncPipeline(services).SnapshotUnderLockAsync(run, config, new SyncOptions(), events, cancellationToken).ConfigureAwait(false);
+        await new PushPipeline(services).AfterSnapshotAsync(run, config, safety.CommitId, push: false, events, cancellationToken).ConfigureAwait(false);
         await run.EnsureStillOwnerAsync(cancellationToken).ConfigureAwait(false);
         var tag = runner.TagSafetySnapshot(safety.CommitId, cancellationToken);
         var preserve = RestoreRunner.NotInSafetySnapshot(plan, safety.Report);
