@@ -142,6 +142,9 @@ public sealed class GitProcessRunnerTests : IDisposable
         }
 
         cancel.Cancel();
+        // An interrupted push would end now (killed); one that is left alone waits for the hook.
+        await Task.WhenAny(push, Task.Delay(TimeSpan.FromSeconds(1), TestTimeout.Token));
+        Assert.False(push.IsCompleted, "the cancel interrupted the running push");
         await File.WriteAllTextAsync(release, "", TestTimeout.Token);
         // The push lands; what follows it (reading the remote back) honours the cancel.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => push);
