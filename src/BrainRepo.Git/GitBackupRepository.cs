@@ -45,18 +45,22 @@ public sealed class GitBackupRepository : IBackupRepository
         if (!Directory.Exists(System.IO.Path.Combine(path, "objects")))
         {
             Directory.CreateDirectory(path);
-            var (code, _, err) = GitCli.Run(null, ["init", "--quiet", "--bare", "-b", "main", path], cancellationToken);
+            var (code, _, err) = Git(null, ["init", "--quiet", "--bare", "-b", "main", path], cancellationToken);
             if (code != 0)
             {
                 throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Could not create the backup repository at '{path}': {err.Trim()}");
             }
 
-            GitCli.Run(path, ["config", "core.logAllRefUpdates", "always"], cancellationToken);
-            GitCli.Run(path, ["config", "gc.auto", "0"], cancellationToken);
+            Git(path, ["config", "core.logAllRefUpdates", "always"], cancellationToken);
+            Git(path, ["config", "gc.auto", "0"], cancellationToken);
         }
 
         return Open(path);
     }
+
+    /// <summary>Runs git (hardened, see <see cref="GitProcessRunner"/>) on <paramref name="gitDirectory"/>, for this synchronous interface.</summary>
+    private static GitProcessResult Git(string? gitDirectory, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        GitProcessRunner.Default.Run(new GitProcessRequest { GitDirectory = gitDirectory, Arguments = arguments }, cancellationToken);
 
     /// <summary>Opens an existing backup repository; a clear error if it is missing or not a git repository.</summary>
     public static GitBackupRepository Open(string path)
@@ -485,7 +489,7 @@ public sealed class GitBackupRepository : IBackupRepository
 
     public bool TryCreateTag(string name, string commitId, CancellationToken cancellationToken)
     {
-        var (code, _, _) = GitCli.Run(Path, ["update-ref", "-m", "brainrepo tag", "refs/tags/" + name, commitId, new string('0', 40)], cancellationToken);
+        var (code, _, _) = Git(Path, ["update-ref", "-m", "brainrepo tag", "refs/tags/" + name, commitId, new string('0', 40)], cancellationToken);
         return code == 0;
     }
 
@@ -519,7 +523,7 @@ public sealed class GitBackupRepository : IBackupRepository
         // Let go of the packs this process has mapped: repack deletes the ones it merges (their space is
         // only freed once nothing maps them, and some systems refuse to delete a mapped file at all).
         ReleaseObjectStore();
-        var (code, _, err) = GitCli.Run(Path, ["repack", "--geometric=2", "-d", "-q", "--window=0", "--no-write-bitmap-index"], cancellationToken);
+        var (code, _, err) = Git(Path, ["repack", "--geometric=2", "-d", "-q", "--window=0", "--no-write-bitmap-index"], cancellationToken);
         if (code != 0)
         {
             throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"git repack failed ({code}): {err.Trim()}");

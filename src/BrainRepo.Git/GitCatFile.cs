@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using BrainRepo.Core.Errors;
@@ -13,35 +12,18 @@ namespace BrainRepo.Git;
 /// </summary>
 internal sealed class GitCatFile : IDisposable
 {
-    private readonly Process process;
+    private readonly GitStreamingProcess process;
     private readonly Stream input;
     private readonly BufferedStream output;
 
     public GitCatFile(string repositoryPath, bool buffered = false, bool headersOnly = false)
     {
-        var psi = new ProcessStartInfo("git")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = false,
-            UseShellExecute = false,
-        };
-        foreach (var a in (string[])["-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*", "--git-dir=" + repositoryPath, "cat-file", headersOnly ? "--batch-check" : "--batch"])
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        if (buffered)
-        {
-            psi.ArgumentList.Add("--buffer");
-        }
-
-        psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        psi.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        psi.Environment["LC_ALL"] = "C";
-        process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start git cat-file.");
-        input = process.StandardInput.BaseStream;
-        output = new BufferedStream(process.StandardOutput.BaseStream, 1 << 16);
+        string[] arguments = buffered
+            ? ["cat-file", headersOnly ? "--batch-check" : "--batch", "--buffer"]
+            : ["cat-file", headersOnly ? "--batch-check" : "--batch"];
+        process = GitProcessRunner.Default.StartStreaming(new GitProcessRequest { GitDirectory = repositoryPath, Arguments = arguments });
+        input = process.StandardInput;
+        output = new BufferedStream(process.StandardOutput, 1 << 16);
     }
 
     /// <summary>Reads an object: its type and content, or null when it is missing. Objects above <paramref name="maxSize"/> are refused.</summary>
@@ -175,16 +157,7 @@ internal sealed class GitCatFile : IDisposable
     }
 
     /// <summary>Ends git at once (an abandoned <see cref="ReadAll"/>: nobody reads its output any more).</summary>
-    public void Kill()
-    {
-        try
-        {
-            process.Kill();
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
+    public void Kill() => process.Kill();
 
     private string ReadLine()
     {
@@ -194,7 +167,8 @@ internal sealed class GitCatFile : IDisposable
             var b = output.ReadByte();
             if (b < 0)
             {
-                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, "git cat-file ended unexpectedly.");
+                var said = process.StandardErrorWhenEnded();
+                throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, said.Length == 0 ? "git cat-file ended unexpectedly." : $"git cat-file ended unexpectedly: {said}");
             }
 
             if (b == '\n')
@@ -221,20 +195,5 @@ internal sealed class GitCatFile : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            input.Dispose();
-            if (!process.WaitForExit(5000))
-            {
-                process.Kill();
-            }
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException)
-        {
-        }
-
-        process.Dispose();
-    }
+    public void Dispose() => process.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace BrainRepo.Git.Remote;
@@ -5,11 +6,16 @@ namespace BrainRepo.Git.Remote;
 /// <summary>
 /// A private (0700) temporary folder holding a tiny askpass script. The script prints the username or the
 /// token from environment variables of the git child process; neither is ever written to disk or to argv.
+/// The folder is named <c>brainrepo-askpass-&lt;pid namespace&gt;-&lt;pid&gt;-&lt;start time&gt;-&lt;random&gt;</c> after
+/// the process that made it, so that one left behind by a killed process can be recognised and removed.
 /// </summary>
-internal sealed class AskPassSession : IDisposable
+internal sealed partial class AskPassSession : IDisposable
 {
     public const string UsernameVariable = "BRAINREPO_ASKPASS_USERNAME";
     public const string TokenVariable = "BRAINREPO_ASKPASS_TOKEN";
+
+    /// <summary>The start of every askpass folder's name.</summary>
+    public const string FolderPrefix = "brainrepo-askpass-";
 
     private const string Script = """
         #!/bin/sh
@@ -30,6 +36,7 @@ internal sealed class AskPassSession : IDisposable
 
     public string ScriptPath { get; }
 
+    /// <summary>Removes the stale askpass folders of dead processes (see <see cref="RemoveStale"/>), then makes a new one.</summary>
     public static AskPassSession Create()
     {
         if (OperatingSystem.IsWindows())
@@ -37,7 +44,12 @@ internal sealed class AskPassSession : IDisposable
             throw new PlatformNotSupportedException("Token-based push needs a POSIX shell for the askpass helper.");
         }
 
-        var directory = Path.Combine(Path.GetTempPath(), "brainrepo-askpass-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant());
+        var temp = Path.GetTempPath();
+        RemoveStale(temp);
+        var name = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{FolderPrefix}{OwnPidNamespace}-{Environment.ProcessId}-{OwnStartTime}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant()}");
+        var directory = Path.Combine(temp, name);
         System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var scriptPath = Path.Combine(directory, "askpass.sh");

@@ -19,21 +19,21 @@ public sealed class GitRemoteClient : IRemoteClient
     private readonly GitRemoteClientOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
-    private readonly GitCommandRunner _git;
+    private readonly GitRepositoryCommands _git;
 
     public GitRemoteClient(
         string repositoryPath,
         GitRemoteClientOptions? options = null,
         ILogger<GitRemoteClient>? logger = null,
         TimeProvider? timeProvider = null,
-        IProcessLauncher? launcher = null)
+        GitProcessRunner? runner = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(repositoryPath);
         _repositoryPath = Path.GetFullPath(repositoryPath);
         _options = (options ?? new GitRemoteClientOptions()).Validate();
         _logger = logger ?? NullLogger<GitRemoteClient>.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _git = new GitCommandRunner(launcher ?? ProcessLauncher.Instance, _options, _repositoryPath, _logger);
+        _git = new GitRepositoryCommands(runner ?? new GitProcessRunner(_options.GitExecutable), _options, _repositoryPath, _logger);
     }
 
     private string BranchRef => "refs/heads/" + _options.Branch;
@@ -204,7 +204,7 @@ public sealed class GitRemoteClient : IRemoteClient
         CancellationToken cancellationToken,
         GitRemoteClientOptions? options = null,
         ILogger<GitRemoteClient>? logger = null,
-        IProcessLauncher? launcher = null)
+        GitProcessRunner? runner = null)
     {
         ArgumentNullException.ThrowIfNull(remote);
         ArgumentException.ThrowIfNullOrWhiteSpace(targetDir);
@@ -217,7 +217,7 @@ public sealed class GitRemoteClient : IRemoteClient
         Directory.CreateDirectory(targetDir);
         try
         {
-            var client = new GitRemoteClient(targetDir, options, logger, launcher: launcher);
+            var client = new GitRemoteClient(targetDir, options, logger, runner: runner);
             await client.FetchAllIntoNewRepositoryAsync(remote, remote.UsesToken ? token : null, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -257,7 +257,7 @@ public sealed class GitRemoteClient : IRemoteClient
         await _git.RunCheckedAsync(["symbolic-ref", "HEAD", BranchRef], cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<GitOutput> PushOnceAsync(
+    private async Task<GitProcessResult> PushOnceAsync(
         RemoteSpec remote,
         SecretToken? token,
         List<string> tags,
@@ -398,13 +398,13 @@ public sealed class GitRemoteClient : IRemoteClient
         };
     }
 
-    private static RemoteFailureReason Classify(GitOutput output)
+    private static RemoteFailureReason Classify(GitProcessResult output)
     {
         var rejected = output.StandardOutput.Split('\n').Where(l => l.StartsWith('!'));
         return RemoteErrorClassifier.Classify(output.StandardError + "\n" + string.Join('\n', rejected));
     }
 
-    private RemotePushException Fail(RemoteSpec remote, RemoteFailureReason reason, GitOutput output)
+    private RemotePushException Fail(RemoteSpec remote, RemoteFailureReason reason, GitProcessResult output)
     {
         var said = string.Join(
             " | ",

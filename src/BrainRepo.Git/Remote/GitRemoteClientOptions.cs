@@ -3,7 +3,7 @@ namespace BrainRepo.Git.Remote;
 /// <summary>Settings of <see cref="GitRemoteClient"/> and <see cref="GitSnapshotTags"/>.</summary>
 public sealed record GitRemoteClientOptions
 {
-    /// <summary>The git executable.</summary>
+    /// <summary>The git executable (when the client is not given a <see cref="GitProcessRunner"/> of its own).</summary>
     public string GitExecutable { get; init; } = "git";
 
     /// <summary>The branch that holds the snapshots.</summary>

@@ -16,20 +16,20 @@ public sealed class GitSnapshotTags : ISnapshotTagStore
     private readonly GitRemoteClientOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
-    private readonly GitCommandRunner _git;
+    private readonly GitRepositoryCommands _git;
 
     public GitSnapshotTags(
         string repositoryPath,
         GitRemoteClientOptions? options = null,
         ILogger<GitSnapshotTags>? logger = null,
         TimeProvider? timeProvider = null,
-        IProcessLauncher? launcher = null)
+        GitProcessRunner? runner = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(repositoryPath);
         _options = (options ?? new GitRemoteClientOptions()).Validate();
         _logger = logger ?? NullLogger<GitSnapshotTags>.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _git = new GitCommandRunner(launcher ?? ProcessLauncher.Instance, _options, Path.GetFullPath(repositoryPath), _logger);
+        _git = new GitRepositoryCommands(runner ?? new GitProcessRunner(_options.GitExecutable), _options, Path.GetFullPath(repositoryPath), _logger);
     }
 
     /// <summary>Tags <paramref name="commit"/> (default: the branch tip) <c>snapshot/daily/YYYY-MM-DD</c> for today (UTC), once per day.</summary>

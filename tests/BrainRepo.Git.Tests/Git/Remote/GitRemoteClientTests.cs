@@ -15,8 +15,8 @@ public sealed class GitRemoteClientTests : IDisposable
 
     private string Backup() => TestGit.InitBare(_temp.Combine("backup.git"));
 
-    private GitRemoteClient Client(string backup, IProcessLauncher? launcher = null) =>
-        new(backup, timeProvider: _clock, launcher: launcher);
+    private GitRemoteClient Client(string backup, GitProcessRecorder? recorder = null) =>
+        new(backup, timeProvider: _clock, runner: recorder?.Runner);
 
     [Fact]
     public async Task Push_ToLocalBare_LandsAndIsVerified()
@@ -56,8 +56,8 @@ public sealed class GitRemoteClientTests : IDisposable
         var backup = Backup();
         var remotePath = TestGit.InitBare(_temp.Combine("remote.git"));
         TestGit.CommitFile(backup, "a.txt", "1");
-        var launcher = new RecordingProcessLauncher();
-        var client = Client(backup, launcher);
+        var recorder = new GitProcessRecorder();
+        var client = Client(backup, recorder);
         await client.PushAsync(RemoteSpec.Parse(remotePath), null, [], null, TestTimeout.Token);
         var theirs = TestGit.PushFromAnotherClone(remotePath, _temp.Combine("other"), "web-edit.txt", "edited on the host");
         var ours = TestGit.CommitFile(backup, "a.txt", "2");
@@ -72,7 +72,7 @@ public sealed class GitRemoteClientTests : IDisposable
         Assert.Equal(TestGit.RevParse(backup, ours + "^{tree}"), TestGit.RevParse(remotePath, merge + "^{tree}"));
         Assert.Equal(ours, TestGit.RevParse(remotePath, merge + "^1"));
         Assert.Equal(theirs, TestGit.RevParse(remotePath, merge + "^2"));
-        var pushes = launcher.Requests.Where(r => r.Arguments.Contains("push")).ToList();
+        var pushes = recorder.Started.Where(r => r.Arguments.Contains("push")).ToList();
         Assert.NotEmpty(pushes);
         Assert.All(pushes, p => Assert.DoesNotContain(p.Arguments, a => a.StartsWith('+') || a.Contains("force", StringComparison.Ordinal) || a == "-f"));
     }
@@ -163,10 +163,10 @@ public sealed class GitRemoteClientTests : IDisposable
         var backup = Backup();
         var remotePath = TestGit.InitBare(_temp.Combine("remote.git"));
         TestGit.CommitFile(backup, "a.txt", "1");
-        var launcher = new RecordingProcessLauncher();
+        var recorder = new GitProcessRecorder();
 
-        await Client(backup, launcher).PushAsync(RemoteSpec.Parse(remotePath), new SecretToken("local-token-xyz"), [], null, TestTimeout.Token);
+        await Client(backup, recorder).PushAsync(RemoteSpec.Parse(remotePath), new SecretToken("local-token-xyz"), [], null, TestTimeout.Token);
 
-        Assert.All(launcher.Requests, r => Assert.DoesNotContain(r.Environment.Values, v => v == "local-token-xyz"));
+        Assert.All(recorder.Started, r => Assert.DoesNotContain(r.Environment.Values, v => v == "local-token-xyz"));
     }
 }

@@ -24,9 +24,9 @@ public sealed class TokenLeakTests : IDisposable
         var served = server.CreateRepository("brain.git");
         var backup = TestGit.InitBare(_temp.Combine("backup.git"));
         var logs = new RecordingLoggerProvider();
-        var launcher = new RecordingProcessLauncher();
-        var client = new GitRemoteClient(backup, logger: logs.For<GitRemoteClient>(), launcher: launcher);
-        var tags = new GitSnapshotTags(backup, logger: logs.For<GitSnapshotTags>(), launcher: launcher);
+        var recorder = new GitProcessRecorder();
+        var client = new GitRemoteClient(backup, logger: logs.For<GitRemoteClient>(), runner: recorder.Runner);
+        var tags = new GitSnapshotTags(backup, logger: logs.For<GitSnapshotTags>(), runner: recorder.Runner);
         var remote = RemoteSpec.Parse(server.Url("brain.git"));
         var messages = new List<string>();
         var progressLines = new List<string>();
@@ -49,7 +49,7 @@ public sealed class TokenLeakTests : IDisposable
         await client.PushAsync(remote, token, [], progress, TestTimeout.Token);
 
         // 3. A failure whose git output mentions the credentials.
-        var wrong = new GitRemoteClient(backup, logger: logs.For<GitRemoteClient>(), launcher: launcher);
+        var wrong = new GitRemoteClient(backup, logger: logs.For<GitRemoteClient>(), runner: recorder.Runner);
         messages.Add((await Assert.ThrowsAsync<RemotePushException>(
             () => wrong.PushAsync(remote, new SecretToken(Token + "-wrong"), [], null, TestTimeout.Token))).ToString());
 
@@ -68,8 +68,8 @@ public sealed class TokenLeakTests : IDisposable
         Assert.All(messages, m => Assert.DoesNotContain(Token, m, StringComparison.Ordinal));
         Assert.All(progressLines, m => Assert.DoesNotContain(Token, m, StringComparison.Ordinal));
 
-        Assert.NotEmpty(launcher.Requests);
-        foreach (var request in launcher.Requests)
+        Assert.NotEmpty(recorder.Started);
+        foreach (var request in recorder.Started)
         {
             Assert.DoesNotContain(request.Arguments, a => a.Contains(Token, StringComparison.Ordinal));
             Assert.DoesNotContain(Token, request.FileName, StringComparison.Ordinal);
@@ -79,7 +79,7 @@ public sealed class TokenLeakTests : IDisposable
         }
 
         // Every git process that carried the token also disabled credential helpers and prompts.
-        var withToken = launcher.Requests.Where(r => r.Environment.ContainsKey("BRAINREPO_ASKPASS_TOKEN") && r.Environment["BRAINREPO_ASKPASS_TOKEN"] is not null).ToList();
+        var withToken = recorder.Started.Where(r => r.Environment.ContainsKey("BRAINREPO_ASKPASS_TOKEN") && r.Environment["BRAINREPO_ASKPASS_TOKEN"] is not null).ToList();
         Assert.NotEmpty(withToken);
         Assert.All(withToken, r =>
         {
