@@ -1,3 +1,5 @@
+using BrainRepo.Core.Model;
+using BrainRepo.Core.Storage;
 using System.Security.Cryptography;
 using BrainRepo.Core.Errors;
 using BrainRepo.Core.Snapshots;

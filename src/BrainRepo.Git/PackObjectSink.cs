@@ -1,3 +1,5 @@
+using BrainRepo.Core.Model;
+using BrainRepo.Core.Storage;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Text;

@@ -1,3 +1,4 @@
+using BrainRepo.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace BrainRepo.Storage.Sqlite;

@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using System.Globalization;
 using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Snapshots;

@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;

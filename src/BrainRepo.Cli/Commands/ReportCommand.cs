@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Errors;
 using BrainRepo.Core.Snapshots;

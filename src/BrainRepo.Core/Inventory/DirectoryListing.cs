@@ -1,6 +1,6 @@
+using BrainRepo.Core.Platform;
 using System.Runtime.InteropServices;
 using System.Text;
-using BrainRepo.Core.Restore;
 
 namespace BrainRepo.Core.Inventory;
 

@@ -1,7 +1,7 @@
+using BrainRepo.Core.Model;
 using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using BrainRepo.Core.Policy;
-using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Workspaces;
 
 namespace BrainRepo.Core.Inventory;

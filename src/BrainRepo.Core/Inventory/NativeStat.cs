@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;

@@ -1,3 +1,5 @@
+using BrainRepo.Core.Model;
+
 namespace BrainRepo.Core.Inventory;
 
 /// <summary>The result of an lstat: either the entry's kind, mode and stamp, or an errno.</summary>

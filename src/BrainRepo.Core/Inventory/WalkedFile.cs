@@ -1,3 +1,5 @@
+using BrainRepo.Core.Model;
+
 namespace BrainRepo.Core.Inventory;
 
 /// <summary>A regular file or symlink that the policy lets through to be stored.</summary>

@@ -1,5 +1,5 @@
+using BrainRepo.Core.Model;
 using System.IO.Enumeration;
-using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Workspaces;
 using MAB.DotIgnore;
 

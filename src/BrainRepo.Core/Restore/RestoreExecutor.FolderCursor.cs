@@ -1,3 +1,5 @@
+using BrainRepo.Core.Platform;
+
 namespace BrainRepo.Core.Restore;
 
 public sealed partial class RestoreExecutor

@@ -1,3 +1,6 @@
+using BrainRepo.Core.Model;
+using BrainRepo.Core.Platform;
+using BrainRepo.Core.Storage;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;

@@ -1,3 +1,5 @@
+using BrainRepo.Core.Platform;
+using BrainRepo.Core.Storage;
 using BrainRepo.Core.Errors;
 using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Logging;

@@ -1,3 +1,5 @@
+using BrainRepo.Core.Model;
+using BrainRepo.Core.Storage;
 using BrainRepo.Core.Sealing;
 using BrainRepo.Core.Snapshots;
 

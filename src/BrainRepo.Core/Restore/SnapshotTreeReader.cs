@@ -1,3 +1,5 @@
+using BrainRepo.Core.Model;
+using BrainRepo.Core.Storage;
 using System.Text;
 using BrainRepo.Core.Policy;
 using BrainRepo.Core.Snapshots;

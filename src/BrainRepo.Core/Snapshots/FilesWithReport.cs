@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 

@@ -1,3 +1,5 @@
+using BrainRepo.Core.Model;
+using BrainRepo.Core.Storage;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;

@@ -1,3 +1,4 @@
+using BrainRepo.Core.Storage;
 using BrainRepo.Core.Errors;
 
 namespace BrainRepo.Core.Snapshots;

@@ -1,3 +1,6 @@
+using BrainRepo.Core.Workspaces;
+using BrainRepo.Core.Model;
+
 namespace BrainRepo.Core.Snapshots;
 
 /// <summary>Options of one sync run.</summary>

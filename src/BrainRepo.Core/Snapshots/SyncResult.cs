@@ -1,3 +1,5 @@
+using BrainRepo.Core.Model;
+
 namespace BrainRepo.Core.Snapshots;
 
 /// <summary>The outcome of a sync, for summaries and <c>--json</c>.</summary>

@@ -1,4 +1,4 @@
-using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Model;
 
 namespace BrainRepo.Core.Storage;
 

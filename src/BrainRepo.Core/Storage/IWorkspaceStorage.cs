@@ -1,5 +1,4 @@
 using BrainRepo.Core.Remote;
-using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Workspaces;
 
 namespace BrainRepo.Core.Storage;

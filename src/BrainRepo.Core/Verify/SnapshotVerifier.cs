@@ -1,3 +1,5 @@
+using BrainRepo.Core.Model;
+using BrainRepo.Core.Storage;
 using System.IO.Enumeration;
 using System.Text;
 using BrainRepo.Core.Errors;

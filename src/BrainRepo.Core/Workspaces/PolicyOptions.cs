@@ -32,7 +32,7 @@ public sealed record PolicyOptions
     public IReadOnlyList<string> CredentialCachePatterns { get; init; } = DefaultCredentialCachePatterns;
 
     /// <summary>What a file with a secret becomes: withheld (default), redacted or sealed.</summary>
-    public Snapshots.SecretDisposition Secrets { get; init; } = Snapshots.SecretDisposition.Withhold;
+    public Workspaces.SecretDisposition Secrets { get; init; } = Workspaces.SecretDisposition.Withhold;
 
     /// <summary>A deletion of at least this many files of one watch path ...</summary>
     public int MassDeleteMinFiles { get; init; } = 50;

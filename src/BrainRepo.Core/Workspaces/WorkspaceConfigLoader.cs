@@ -105,9 +105,9 @@ public static class WorkspaceConfigLoader
         var credentialPatterns = reader.OptionalStringList("credential_cache_patterns") ?? defaults.CredentialCachePatterns;
         var secrets = reader.OptionalString("secrets") switch
         {
-            null or "withhold" => Snapshots.SecretDisposition.Withhold,
-            "redact" => Snapshots.SecretDisposition.Redact,
-            "seal" => Snapshots.SecretDisposition.Seal,
+            null or "withhold" => Workspaces.SecretDisposition.Withhold,
+            "redact" => Workspaces.SecretDisposition.Redact,
+            "seal" => Workspaces.SecretDisposition.Seal,
             var other => throw reader.Error("secrets", $"= \"{other}\" is not a secret disposition", "write \"withhold\" (keep the last clean version), \"redact\" (store with secrets replaced) or \"seal\" (store encrypted under your seal key)"),
         };
 

@@ -43,10 +43,10 @@ public static class WorkspaceConfigWriter
         return sb.ToString();
     }
 
-    private static string DispositionName(Snapshots.SecretDisposition disposition) => disposition switch
+    private static string DispositionName(Workspaces.SecretDisposition disposition) => disposition switch
     {
-        Snapshots.SecretDisposition.Redact => "redact",
-        Snapshots.SecretDisposition.Seal => "seal",
+        Workspaces.SecretDisposition.Redact => "redact",
+        Workspaces.SecretDisposition.Seal => "seal",
         _ => "withhold",
     };
 

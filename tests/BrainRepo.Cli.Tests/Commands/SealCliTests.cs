@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using System.Collections.Concurrent;
 using BrainRepo.Cli.Tests.Support;
 using BrainRepo.Core.Sealing;

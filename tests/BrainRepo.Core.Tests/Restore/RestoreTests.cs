@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using System.Text.Json;
 using BrainRepo.Core.Restore;
 using BrainRepo.Core.Snapshots;

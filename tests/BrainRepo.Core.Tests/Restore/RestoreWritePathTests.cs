@@ -1,3 +1,4 @@
+using BrainRepo.Core.Platform;
 using BrainRepo.Core.Restore;
 using BrainRepo.Core.Tests.Support;
 using BrainRepo.Git;

@@ -20,7 +20,7 @@ public sealed class SealRestoreTests
         RestoreTestKit.MakeExecutable(ws.PathOf("bin/run.sh"));
         ws.Write("notes/plain.md", "plain\n");
         SealSyncTests.SealSync(ws, key);
-        Assert.Equal(2, ws.Report().Entries.Count(e => e.Disposition == Core.Snapshots.Disposition.SealedSecret));
+        Assert.Equal(2, ws.Report().Entries.Count(e => e.Disposition == Core.Model.Disposition.SealedSecret));
         return (ws, key);
     }
 

@@ -1,3 +1,5 @@
+using BrainRepo.Core.Workspaces;
+using BrainRepo.Core.Model;
 using System.Text;
 using BrainRepo.Core.Sealing;
 using BrainRepo.Core.Secrets;

@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using BrainRepo.Core.Tests.Support;
 using BrainRepo.Core.Verify;
 using BrainRepo.Core.Snapshots;

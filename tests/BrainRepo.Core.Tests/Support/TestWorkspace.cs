@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using System.Diagnostics;
 using BrainRepo.Cli;
 using BrainRepo.Cli.Infrastructure;

@@ -1,3 +1,5 @@
+using BrainRepo.Core.Model;
+using BrainRepo.Core.Storage;
 using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Storage.Sqlite;

@@ -1,4 +1,4 @@
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Workspaces;
 
 /// <summary>What a sync does with a file in which the scanner finds a secret.</summary>
 public enum SecretDisposition

@@ -1,4 +1,4 @@
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Model;
 
 /// <summary>
 /// The accounting of one snapshot: every path that is not simply stored at its current content, and

@@ -1,4 +1,4 @@
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Model;
 
 /// <summary>
 /// One entry of a tree object exactly as stored: the name's raw bytes (not decoded, not validated),

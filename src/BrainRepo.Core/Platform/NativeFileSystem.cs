@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace BrainRepo.Core.Restore;
+namespace BrainRepo.Core.Platform;
 
 /// <summary>
 /// The few POSIX calls .NET does not expose: fsync of a folder, syncfs of a file system, rename without

@@ -1,4 +1,4 @@
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Model;
 
 /// <summary>
 /// What happened to one inventory entry in one snapshot. Every entry under a watch path gets exactly one.

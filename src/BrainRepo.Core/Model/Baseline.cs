@@ -1,4 +1,4 @@
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Model;
 
 /// <summary>The last snapshot's files, keyed by path, and the commit they belong to.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Model;
 
 /// <summary>The stable names of dispositions, as written to reports and JSON output.</summary>
 public static class DispositionNames

@@ -1,4 +1,4 @@
-namespace BrainRepo.Core.Inventory;
+namespace BrainRepo.Core.Model;
 
 /// <summary>
 /// What the stat cache compares: a file whose stamp is unchanged since it was last hashed is not read again.

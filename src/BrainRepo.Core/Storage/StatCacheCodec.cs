@@ -1,10 +1,9 @@
+using BrainRepo.Core.Model;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
-using BrainRepo.Core.Inventory;
-using BrainRepo.Core.Snapshots;
 
-namespace BrainRepo.Storage.Sqlite;
+namespace BrainRepo.Core.Storage;
 
 /// <summary>
 /// The stat cache of the last snapshot as one compact binary value: every tracked file (path, mode,
@@ -20,7 +19,7 @@ namespace BrainRepo.Storage.Sqlite;
 /// the next sync rebuilds it from the repository, which is always correct, just slower once.
 /// </para>
 /// </summary>
-internal static class StatCacheCodec
+public static class StatCacheCodec
 {
     private const byte LegacyVersion = 1;
     private const byte Version = 2;
@@ -32,7 +31,7 @@ internal static class StatCacheCodec
         Encode(Version, commitId, scanner, files, trees);
 
     /// <summary>Encodes a version-1 value (no commit, no scanner), as migration 4 stored it; for tests of the upgrade.</summary>
-    internal static byte[] EncodeLegacy(IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, string> trees) =>
+    public static byte[] EncodeLegacy(IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, string> trees) =>
         Encode(LegacyVersion, null, null, files, trees);
 
     private static byte[] Encode(byte version, string? commitId, string? scanner, IReadOnlyDictionary<string, TrackedFile> files, IReadOnlyDictionary<string, string> trees)
@@ -151,13 +150,13 @@ internal static class StatCacheCodec
     }
 
     /// <summary>An encoding begun by <see cref="BeginEncode"/>, waiting for its commit and folders.</summary>
-    internal sealed class Draft
+    public sealed class Draft
     {
         private ArrayBufferWriterStream? buffer;
 
-        internal Draft(ArrayBufferWriterStream buffer) => this.buffer = buffer;
+        public Draft(ArrayBufferWriterStream buffer) => this.buffer = buffer;
 
-        internal ArrayBufferWriterStream Take() =>
+        public ArrayBufferWriterStream Take() =>
             Interlocked.Exchange(ref buffer, null) ?? throw new InvalidOperationException("This stat cache draft was already finished.");
     }
 
@@ -262,7 +261,7 @@ internal static class StatCacheCodec
     }
 
     /// <summary>A growable byte buffer with little-endian writers.</summary>
-    internal sealed class ArrayBufferWriterStream(int capacity)
+    public sealed class ArrayBufferWriterStream(int capacity)
     {
         private byte[] buffer = new byte[capacity];
         private int length;

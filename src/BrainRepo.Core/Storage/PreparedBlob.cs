@@ -1,4 +1,6 @@
-namespace BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Model;
+
+namespace BrainRepo.Core.Storage;
 
 /// <summary>
 /// A blob that is hashed and compressed but not stored yet: <see cref="IObjectSink.Store"/> stores it,

@@ -1,4 +1,6 @@
-namespace BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Model;
+
+namespace BrainRepo.Core.Storage;
 
 /// <summary>
 /// The backup repository, as the engine sees it: read the last snapshot, write new objects, and move

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BrainRepo.Core.Workspaces;
 
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Model;
 
 /// <summary>Deterministic JSON for <see cref="SnapshotReport"/>: fixed key order, entries sorted by path.</summary>
 public static class SnapshotReportJson

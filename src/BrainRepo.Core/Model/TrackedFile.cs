@@ -1,6 +1,5 @@
-using BrainRepo.Core.Inventory;
 
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Model;
 
 /// <summary>
 /// A path in a snapshot: its mode, blob and size, plus the stat stamp it had when it was hashed

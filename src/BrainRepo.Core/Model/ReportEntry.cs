@@ -1,4 +1,4 @@
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Model;
 
 /// <summary>
 /// One entry of a snapshot's report: a path that is not simply stored at its current content.

@@ -1,4 +1,6 @@
-namespace BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Model;
+
+namespace BrainRepo.Core.Storage;
 
 /// <summary>
 /// Collects the objects of one snapshot. <see cref="AddBlob"/> is thread-safe so files can be hashed

@@ -1,4 +1,4 @@
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Model;
 
 /// <summary>
 /// Folder → tree id of the previous snapshot, and which folders changed since. A folder with no

@@ -1,4 +1,4 @@
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Model;
 
 /// <summary>The git tree modes a snapshot uses.</summary>
 public static class GitFileMode
