@@ -3,7 +3,7 @@
  *
  * Before main() the .NET runtime rehydrates about 6 MB of type data into the executable's zero-filled
  * (.bss-like) segment. On virtual machines where the first touch of each fresh 4 KiB page is a hypervisor
- * exit, that alone is ~1,500 page faults and a third of the start-up time of every command. This constructor
+ * exit, that alone is about 1,000 page faults of every command in small pages (docs/benchmarks.md). This constructor
  * runs first and asks for transparent huge pages on that segment (madvise(MADV_HUGEPAGE)), as
  * HugePages.cs does for the managed heap; the kernel ignores it when THP is off. BRAINREPO_HUGE_PAGES=0
  * turns it off.
