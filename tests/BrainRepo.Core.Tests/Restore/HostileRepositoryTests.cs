@@ -91,6 +91,7 @@ public sealed class HostileRepositoryTests
         await s.AssertRefusedAsync(shown);
 
         Assert.False(System.IO.File.Exists("/tmp/brainrepo-pwned.txt"));
+        Assert.False(System.IO.File.Exists(Path.Combine(Path.GetDirectoryName(s.Ws.Root)!, "pwned.txt"))); // "../../" from the target leaves the test root
     }
 
     [Fact]
