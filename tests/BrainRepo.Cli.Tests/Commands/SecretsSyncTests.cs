@@ -29,7 +29,11 @@ public sealed class SecretsSyncTests
         Assert.Contains("github", entry.Rule, StringComparison.Ordinal);
         var report = await ws.CliAsync("report", "--json");
         Assert.DoesNotContain(Token, report.Out + output + err, StringComparison.Ordinal);
-        Assert.DoesNotContain(Token, ws.Git("log", "-p", "--all").Out, StringComparison.Ordinal);
+        // Every object in the backup repository, reachable from a commit or not (a blob written and then dropped
+        // would not show in the history, but would still be in a pack that a push or a copy of the folder carries).
+        var objects = ws.Git("cat-file", "--batch-all-objects", "--batch").Out;
+        Assert.Contains("name = \"demo\"", objects, StringComparison.Ordinal); // the dump holds file contents
+        Assert.DoesNotContain(Token, objects, StringComparison.Ordinal);
     }
 
     [Fact]

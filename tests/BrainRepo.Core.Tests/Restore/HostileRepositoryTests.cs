@@ -24,6 +24,11 @@ public sealed class HostileRepositoryTests
             Outside = Path.Combine(Ws.Root, "outside");
             Directory.CreateDirectory(Outside);
             System.IO.File.WriteAllText(Path.Combine(Outside, "keep.txt"), "outside");
+            // A workspace with content of its own, so that a restore that wrote into it (or replaced, removed or
+            // re-linked anything in it) would show in the fingerprint.
+            Ws.Write("ok.md", "the workspace's own version");
+            Ws.Write("notes/deep/b.md", "kept");
+            System.IO.File.CreateSymbolicLink(Ws.PathOf("notes/link.md"), "deep/b.md");
         }
 
         public TestWorkspace Ws { get; }
@@ -37,19 +42,23 @@ public sealed class HostileRepositoryTests
         /// <summary>Runs the CLI restore into <see cref="Target"/> and checks that it was refused, naming <paramref name="path"/>, with nothing written.</summary>
         public async Task<string> AssertRefusedAsync(string path, params string[] extra)
         {
-            var rootBefore = Directory.EnumerateFileSystemEntries(Ws.Root).Order(StringComparer.Ordinal).ToList();
-            var outsideBefore = RestoreTestKit.Fingerprint(Outside);
+            var before = TestRootFingerprint();
             var (exit, output, wrapped) = await Ws.CliAsync(["restore", "HEAD", "--to", Target, .. extra]);
             var err = wrapped.Replace("\n", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal); // the test console wraps at 200 columns
             Assert.True(exit == 1, $"exit {exit}: {output}{err}");
             Assert.Contains("BR1006", err, StringComparison.Ordinal);
             Assert.Contains($"'{path}'", err, StringComparison.Ordinal);
             Assert.False(Directory.Exists(Target), "the target must not even be created");
-            Assert.Equal(rootBefore, Directory.EnumerateFileSystemEntries(Ws.Root).Order(StringComparer.Ordinal).ToList());
-            Assert.Equal(outsideBefore, RestoreTestKit.Fingerprint(Outside));
-            Assert.Equal(RestoreTestKit.Fingerprint(Ws.Workspace), RestoreTestKit.Fingerprint(Ws.Workspace));
+            Assert.Equal(before, TestRootFingerprint());
             return err;
         }
+
+        /// <summary>
+        /// The whole test root, recursively (paths, types, contents, link targets): the workspace, the folder
+        /// beside the target and the target's parent. The data folder is left out: the restore command may
+        /// record its run there.
+        /// </summary>
+        private string TestRootFingerprint() => RestoreTestKit.Fingerprint(Ws.Root, except: Ws.Home);
 
         public void Dispose() => Ws.Dispose();
     }
@@ -82,6 +91,7 @@ public sealed class HostileRepositoryTests
         await s.AssertRefusedAsync(shown);
 
         Assert.False(System.IO.File.Exists("/tmp/brainrepo-pwned.txt"));
+        Assert.False(System.IO.File.Exists(Path.Combine(Path.GetDirectoryName(s.Ws.Root)!, "pwned.txt"))); // "../../" from the target leaves the test root
     }
 
     [Fact]

@@ -68,14 +68,9 @@ public sealed class RestoreFolderStagingTests
         Assert.Empty(StagingEntries(target));
     }
 
-    [Fact]
+    [RenameNoReplaceFact] // folder staging renames a new folder into place without replacing
     public void Restore_WhenANewFolderAppearsWhileItIsWritten_StopsLeavesItAloneAndLeavesNoStagingFolder()
     {
-        if (!NativeFileSystem.SupportsRenameNoReplace)
-        {
-            return; // folder staging is Linux-only
-        }
-
         using var ws = Populated();
         ws.Sync();
         var target = Path.Combine(ws.Root, "target");
@@ -101,14 +96,9 @@ public sealed class RestoreFolderStagingTests
         Assert.Empty(StagingEntries(target));
     }
 
-    [Fact]
+    [LinuxFact] // files are created relative to folder descriptors on Linux only
     public void Restore_WhenAnExistingFolderBecomesASymlinkAfterItWasChecked_WritesNothingThroughIt()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return; // files are created relative to folder descriptors on Linux only
-        }
-
         using var ws = Populated();
         ws.Sync();
         var target = Path.Combine(ws.Root, "target");

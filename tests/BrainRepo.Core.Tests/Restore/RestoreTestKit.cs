@@ -24,8 +24,11 @@ internal static class RestoreTestKit
         return runner.Execute(plan, null, null, null, CancellationToken.None);
     }
 
-    /// <summary>Every entry below <paramref name="root"/> (never following symlinks): path, kind, mode and content or link text.</summary>
-    public static string Fingerprint(string root)
+    /// <summary>
+    /// Every entry below <paramref name="root"/> (never following symlinks): path, kind, mode and content or link text.
+    /// <paramref name="except"/> names one folder below the root to leave out, contents and all.
+    /// </summary>
+    public static string Fingerprint(string root, string? except = null)
     {
         if (!Directory.Exists(root))
         {
@@ -50,7 +53,10 @@ internal static class RestoreTestKit
                 else if (Directory.Exists(path))
                 {
                     entries.Add($"{rel}/");
-                    stack.Push(path);
+                    if (!string.Equals(path, except, StringComparison.Ordinal))
+                    {
+                        stack.Push(path);
+                    }
                 }
                 else
                 {

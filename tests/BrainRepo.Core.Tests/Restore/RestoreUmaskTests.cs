@@ -13,18 +13,13 @@ public sealed partial class RestoreUmaskTests
     [LibraryImport("libc", EntryPoint = "umask")]
     private static partial uint SetUmask(uint mask);
 
-    [Theory]
+    [LinuxTheory]
     [InlineData("077")]
     [InlineData("002")]
     [InlineData("027")]
     [InlineData("022")]
     public void Restore_UnderAnyUmask_WritesExactModes(string umask)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         using var ws = new TestWorkspace();
         ws.Write("notes/a.md", "alpha");
         ws.Write("notes/new/b.md", "beta");

@@ -83,14 +83,9 @@ public sealed class RestoreWritePathTests
         Assert.Equal(outside, new FileInfo(link).LinkTarget);
     }
 
-    [Fact]
+    [RenameNoReplaceFact]
     public void RenameNoReplace_LeavesAnExistingTargetAlone()
     {
-        if (!NativeFileSystem.SupportsRenameNoReplace)
-        {
-            return; // renameat2(RENAME_NOREPLACE) is Linux-only
-        }
-
         using var ws = new TestWorkspace();
         var from = Path.Combine(ws.Root, "from");
         var to = Path.Combine(ws.Root, "to");
@@ -106,16 +101,11 @@ public sealed class RestoreWritePathTests
         Assert.False(File.Exists(from));
     }
 
-    [Theory]
+    [LinuxTheory]
     [InlineData(true)]
     [InlineData(false)]
     public void OpenDirectoryBeneath_OpensRealFoldersAndRefusesAnySymlinkOnTheWay(bool openat2)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         using var ws = new TestWorkspace();
         var root = Path.Combine(ws.Root, "root");
         Directory.CreateDirectory(Path.Combine(root, "a/b"));

@@ -9,15 +9,18 @@ public abstract partial class CoordinationStoreContract
 {
     [Fact]
     [Trait("Category", "Integration")]
-    public async Task WorkerProcessKilledMidJob_IsTakenOver_AndPendingRequestsAreServed()
+    public async Task WorkerProcessKilledMidJob_IsReclaimedAtOnceBecauseItsProcessIsDead_AndPendingRequestsAreServed()
     {
+        // A lease of five minutes: within the test's patience it cannot expire, so only the dead-process
+        // reclaim (the victim runs on this host, its PID is gone) can let the new worker in.
+        var longLease = TimeSpan.FromMinutes(5);
         var store = await OpenStoreAsync();
         var ws = NewWorkspace("kill");
         var hold = Temp.File("hold");
         await File.WriteAllTextAsync(hold, "");
         await store.RequestAsync(ws, CancellationToken.None);
         using var victim = WorkerProcess.Start(Temp.File("victim.journal"), WorkerArguments(
-            ("ttl-ms", "2000"), ("heartbeat-ms", "300"), ("poll-ms", "100"), ("hold-file", hold)));
+            ("ttl-ms", ((long)longLease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)), ("heartbeat-ms", "300"), ("poll-ms", "100"), ("hold-file", hold)));
         await victim.WaitForJournalAsync(l => l.StartsWith($"start {ws} ", StringComparison.Ordinal), Patience);
         await store.RequestAsync(ws, CancellationToken.None);
         await store.RequestAsync(ws, CancellationToken.None);
@@ -25,7 +28,7 @@ public abstract partial class CoordinationStoreContract
         victim.Kill();
         File.Delete(hold);
         var logger = new ListLogger<SyncCoordinator>();
-        var coordinator = NewCoordinator(store, logger, ttl: TimeSpan.FromSeconds(2));
+        var coordinator = NewCoordinator(store, logger, ttl: longLease);
         var runs = new ConcurrentQueue<(string Workspace, long Generation)>();
         var worker = new WorkerLoop(store, coordinator, new WorkerOptions { PollInterval = TimeSpan.FromMilliseconds(100) },
             TimeProvider.System, new ListLogger<WorkerLoop>());
@@ -40,7 +43,10 @@ public abstract partial class CoordinationStoreContract
 
         Assert.Equal([(ws, 3L)], runs);
         var victimPid = victim.Pid.ToString(CultureInfo.InvariantCulture);
-        Assert.Contains(logger.Lines, l => l.Contains("Recovered workspace", StringComparison.Ordinal) && l.Contains($"|{victimPid}|", StringComparison.Ordinal));
+        var reclaimed = Assert.Single(logger.Lines, l => l.Contains("Recovered workspace", StringComparison.Ordinal));
+        Assert.StartsWith("Warning 5004 ", reclaimed, StringComparison.Ordinal); // the dead-process reclaim, not lease expiry (5003)
+        Assert.Contains($"its process {victimPid} is dead", reclaimed, StringComparison.Ordinal);
+        Assert.Contains($"|{victimPid}|", reclaimed, StringComparison.Ordinal);
     }
 
     [Fact]
