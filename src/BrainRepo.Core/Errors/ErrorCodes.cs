@@ -13,6 +13,12 @@ public static class ErrorCodes
     public const string RestoreRefused = "BR1006";
     public const string RestoreVerifyFailed = "BR1007";
     public const string SealOpenFailed = "BR1008";
+
+    /// <summary>A SQLite database of BrainRepo (state or coordination) is damaged; the message names the file and what is safe to do.</summary>
+    public const string DatabaseCorrupt = "BR1009";
+
+    /// <summary>A database's schema was written by a newer BrainRepo; nothing was changed.</summary>
+    public const string DatabaseTooNew = "BR1010";
     public const string SealKey = "BR2003";
     public const string Busy = "BR3001";
 }
