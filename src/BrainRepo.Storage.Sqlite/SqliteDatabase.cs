@@ -1,4 +1,5 @@
 using System.Globalization;
+using BrainRepo.Core.Errors;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,7 @@ namespace BrainRepo.Storage.Sqlite;
 /// One BrainRepo SQLite database file, opened the same way for every database (state and coordination):
 /// pooled connections, WAL (readers never block a writer), <c>busy_timeout</c> of <see cref="BusyTimeout"/> for
 /// concurrent processes, <c>synchronous = NORMAL</c>, and the log kept on close (<see cref="SqliteWal"/>).
-/// Failures that a user must act on (a damaged file, a full disk) leave it as a <see cref="Core.Errors.BrainRepoException"/>
+/// Failures that a user must act on (a damaged file, a full disk) leave it as a <see cref="BrainRepoException"/>
 /// that names the file (<see cref="SqliteFailure"/>).
 /// </summary>
 internal sealed class SqliteDatabase
@@ -81,7 +82,7 @@ internal sealed class SqliteDatabase
             connection.Dispose();
             if (ex is SqliteException sqlite && SqliteFailure.TryTranslate(sqlite, this, out var failure))
             {
-                throw failure;
+                throw Reported(failure);
             }
 
             throw;
@@ -97,7 +98,7 @@ internal sealed class SqliteDatabase
         }
         catch (SqliteException ex) when (SqliteFailure.TryTranslate(ex, this, out var failure))
         {
-            throw failure;
+            throw Reported(failure);
         }
     }
 
@@ -110,7 +111,7 @@ internal sealed class SqliteDatabase
         }
         catch (SqliteException ex) when (SqliteFailure.TryTranslate(ex, this, out var failure))
         {
-            throw failure;
+            throw Reported(failure);
         }
     }
 
@@ -123,11 +124,22 @@ internal sealed class SqliteDatabase
         }
         catch (SqliteException ex) when (SqliteFailure.TryTranslate(ex, this, out var failure))
         {
-            throw failure;
+            throw Reported(failure);
         }
     }
 
-    /// <summary>Closes the idle pooled connections to this file, so that a file moved aside is not used again.</summary>
+    /// <summary>A damaged file's pooled connections are closed (now, or when they are returned), so none outlives it once it is moved aside.</summary>
+    private BrainRepoException Reported(BrainRepoException failure)
+    {
+        if (failure.Code == ErrorCodes.DatabaseCorrupt)
+        {
+            ClearPool();
+        }
+
+        return failure;
+    }
+
+    /// <summary>Closes the pooled connections to this file (idle ones now, the others when returned).</summary>
     public void ClearPool()
     {
         using var connection = new SqliteConnection(connectionString);

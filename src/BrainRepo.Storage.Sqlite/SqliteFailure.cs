@@ -36,8 +36,6 @@ internal static class SqliteFailure
 
     private static BrainRepoException Damaged(SqliteException exception, SqliteDatabase database)
     {
-        // Idle connections to the damaged file must not outlive it once it is moved aside.
-        database.ClearPool();
         var schema = database.Schema;
         return new BrainRepoException(
             ErrorCodes.DatabaseCorrupt,
