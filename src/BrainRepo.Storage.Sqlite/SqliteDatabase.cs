@@ -11,6 +11,11 @@ namespace BrainRepo.Storage.Sqlite;
 /// concurrent processes, <c>synchronous = NORMAL</c>, and the log kept on close (<see cref="SqliteWal"/>).
 /// Failures that a user must act on (a damaged file, a full disk) leave it as a <see cref="BrainRepoException"/>
 /// that names the file (<see cref="SqliteFailure"/>).
+/// <para>
+/// A pooled connection stays on the file it opened for the life of the process, even if that file is replaced or
+/// moved aside meanwhile; a process that finds its file damaged clears the pool (<see cref="ClearPool"/>), so the
+/// fix the error names (move the file aside) takes effect on its next open.
+/// </para>
 /// </summary>
 internal sealed class SqliteDatabase
 {
