@@ -1,20 +1,31 @@
 using System.Globalization;
 using BrainRepo.Core.Remote;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BrainRepo.Storage.Sqlite;
 
 /// <summary>
 /// The remote and the push state of a workspace, in its state database (tables <c>remote</c> and
-/// <c>push_state</c>, migration 2). One row each. The token is never stored here.
+/// <c>push_state</c>, migration <c>0002_remote_and_push_state</c>). One row each. The token is never stored here.
+/// A damaged file or a full disk is reported as an error that names the file and what to do (<see cref="SqliteFailure"/>).
 /// </summary>
 public sealed class SqlitePushStateStore : IPushStateStore
 {
+    private readonly SqliteDatabase database;
     private readonly SqliteConnection connection;
 
-    public SqlitePushStateStore(string databaseFile) => connection = SqliteStateDatabase.Open(databaseFile);
+    /// <summary>Opens the workspace's state database, creating it or bringing its schema up to date.</summary>
+    /// <param name="databaseFile">The database file (<c>state.db</c>).</param>
+    /// <param name="logger">Receives the migrations applied, if any.</param>
+    public SqlitePushStateStore(string databaseFile, ILogger? logger = null)
+    {
+        database = new SqliteDatabase(databaseFile, SqliteSchema.State);
+        connection = database.OpenAndMigrate(logger ?? NullLogger.Instance, CancellationToken.None);
+    }
 
-    public RemoteConfig? GetRemote()
+    public RemoteConfig? GetRemote() => database.Guard(() =>
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT url, kind, credential_name, configured_at FROM remote WHERE id = 1";
@@ -29,9 +40,9 @@ public sealed class SqlitePushStateStore : IPushStateStore
             Enum.Parse<RemoteKind>(r.GetString(1)),
             r.IsDBNull(2) ? null : r.GetString(2),
             ParseTime(r.GetString(3)));
-    }
+    });
 
-    public void SetRemote(RemoteConfig remote, PushState state)
+    public void SetRemote(RemoteConfig remote, PushState state) => database.Guard(() =>
     {
         ArgumentNullException.ThrowIfNull(remote);
         ArgumentNullException.ThrowIfNull(state);
@@ -54,9 +65,9 @@ public sealed class SqlitePushStateStore : IPushStateStore
 
         Save(state, tx);
         tx.Commit();
-    }
+    });
 
-    public bool RemoveRemote(PushState state)
+    public bool RemoveRemote(PushState state) => database.Guard(() =>
     {
         ArgumentNullException.ThrowIfNull(state);
         SqliteWal.SyncEveryCommit(connection);
@@ -72,9 +83,9 @@ public sealed class SqlitePushStateStore : IPushStateStore
         Save(state, tx);
         tx.Commit();
         return removed > 0;
-    }
+    });
 
-    public PushState LoadPushState()
+    public PushState LoadPushState() => database.Guard(() =>
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
@@ -100,15 +111,15 @@ public sealed class SqlitePushStateStore : IPushStateStore
             ConsecutiveFailures = r.GetInt32(7),
             NextRetryAt = Time(r, 8),
         };
-    }
+    });
 
-    public void SavePushState(PushState state)
+    public void SavePushState(PushState state) => database.Guard(() =>
     {
         ArgumentNullException.ThrowIfNull(state);
         using var tx = connection.BeginTransaction();
         Save(state, tx);
         tx.Commit();
-    }
+    });
 
     public void Dispose() => connection.Dispose();
 

@@ -4,28 +4,39 @@ using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BrainRepo.Storage.Sqlite;
 
 /// <summary>
 /// The embedded state store: one SQLite file per workspace (WAL, so readers never block the sync).
-/// Holds the history of runs; the stat cache of the last snapshot is a file next to it. Migrations are numbered and
-/// applied on open (<see cref="SqliteMigrations"/>).
+/// Holds the history of runs; the stat cache of the last snapshot is a file next to it. Pending migrations are
+/// applied on open (<see cref="SqliteMigrator"/>). A damaged file or a full disk is reported as an error that
+/// names the file and what to do (<see cref="SqliteFailure"/>).
 /// </summary>
 public sealed class SqliteStateStore : IStateStore
 {
     /// <summary>The stat cache's file, next to the database.</summary>
     public const string StatCacheFileName = "stat-cache.bin";
 
+    private readonly SqliteDatabase database;
     private readonly SqliteConnection connection;
     private readonly string statCacheFile;
     private bool databaseHoldsOldCache;
 
-    public SqliteStateStore(string databaseFile)
+    /// <summary>Opens the workspace's state database, creating it or bringing its schema up to date.</summary>
+    /// <param name="databaseFile">The database file (<c>state.db</c>).</param>
+    /// <param name="logger">Receives the migrations applied, if any.</param>
+    public SqliteStateStore(string databaseFile, ILogger? logger = null)
     {
-        connection = SqliteStateDatabase.Open(databaseFile);
-        statCacheFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databaseFile))!, StatCacheFileName);
+        database = new SqliteDatabase(databaseFile, SqliteSchema.State);
+        connection = database.OpenAndMigrate(logger ?? NullLogger.Instance, CancellationToken.None);
+        statCacheFile = Path.Combine(Path.GetDirectoryName(database.File)!, StatCacheFileName);
     }
+
+    /// <summary>The store's connection; tests only.</summary>
+    internal SqliteConnection Connection => connection;
 
     /// <summary>
     /// The stat cache of the last snapshot. It lives in its own file, not in the database: rewriting a
@@ -54,7 +65,7 @@ public sealed class SqliteStateStore : IStateStore
                 : Baseline.Empty();
         }
 
-        return LoadFromDatabase();
+        return database.Guard(LoadFromDatabase);
     }
 
     public void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees, string scanner) =>
@@ -91,12 +102,15 @@ public sealed class SqliteStateStore : IStateStore
         if (databaseHoldsOldCache)
         {
             // The cache as earlier versions stored it (migration 4's value, or one row per file before it).
-            using var tx = connection.BeginTransaction();
-            Execute("DELETE FROM stat_cache", tx);
-            Execute("DELETE FROM files", tx);
-            Execute("DELETE FROM trees", tx);
-            Execute("DELETE FROM meta WHERE key IN ('baseline_commit', 'scanner')", tx);
-            tx.Commit();
+            database.Guard(() =>
+            {
+                using var tx = connection.BeginTransaction();
+                Execute("DELETE FROM stat_cache", tx);
+                Execute("DELETE FROM files", tx);
+                Execute("DELETE FROM trees", tx);
+                Execute("DELETE FROM meta WHERE key IN ('baseline_commit', 'scanner')", tx);
+                tx.Commit();
+            });
             databaseHoldsOldCache = false;
         }
     }
@@ -176,7 +190,7 @@ public sealed class SqliteStateStore : IStateStore
         return new Baseline(commit, files) { Trees = trees, Scanner = GetMeta("scanner") };
     }
 
-    public void RecordRun(SyncRunRecord run)
+    public void RecordRun(SyncRunRecord run) => database.Guard(() =>
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
@@ -194,9 +208,9 @@ public sealed class SqliteStateStore : IStateStore
         cmd.Parameters.AddWithValue("$b", run.BytesRead);
         cmd.Parameters.AddWithValue("$e", (object?)run.Error ?? DBNull.Value);
         cmd.ExecuteNonQuery();
-    }
+    });
 
-    public IReadOnlyList<SyncRunRecord> RecentRuns(int count)
+    public IReadOnlyList<SyncRunRecord> RecentRuns(int count) => database.Guard<IReadOnlyList<SyncRunRecord>>(() =>
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT started_at, duration_ms, outcome, commit_id, stored, not_stored, changed, deleted, bytes_read, error FROM runs ORDER BY id DESC LIMIT $n";
@@ -219,7 +233,7 @@ public sealed class SqliteStateStore : IStateStore
         }
 
         return list;
-    }
+    });
 
     public void Dispose() => connection.Dispose();
 

@@ -29,6 +29,12 @@ public static class ErrorCodes
     public const string Database = "BR1019";
     public const string GitFailed = "BR1020";
 
+    /// <summary>A SQLite database of BrainRepo (state or coordination) is damaged; the message names the file and what is safe to do.</summary>
+    public const string DatabaseCorrupt = "BR1022";
+
+    /// <summary>A database's schema was written by a newer BrainRepo; nothing was changed.</summary>
+    public const string DatabaseTooNew = "BR1023";
+
     public const string Config = "BR2001";
     public const string WorkspaceNotRegistered = "BR2002";
     public const string SealKey = "BR2003";

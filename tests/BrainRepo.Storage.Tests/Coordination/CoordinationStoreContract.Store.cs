@@ -1,4 +1,5 @@
 using BrainRepo.Core.Coordination;
+using BrainRepo.Core.Errors;
 
 namespace BrainRepo.Storage.Tests.Coordination;
 
@@ -210,5 +211,21 @@ public abstract partial class CoordinationStoreContract
 
         Assert.Equal(1, (await again.GetStateAsync(ws, CancellationToken.None))!.Requested);
         Assert.Equal(1, await CountSchemaVersionRowsAsync());
+    }
+
+    [Fact]
+    public async Task Migrations_OnASchemaFromANewerBrainRepo_AreRefused_AndChangeNothing()
+    {
+        var store = await OpenStoreAsync();
+        var ws = NewWorkspace("newer");
+        await store.RequestAsync(ws, CancellationToken.None);
+        await AddSchemaVersionFromTheFutureAsync(99);
+
+        var error = await Assert.ThrowsAsync<BrainRepoException>(OpenStoreAsync);
+
+        Assert.Equal(ErrorCodes.DatabaseTooNew, error.Code);
+        Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, await CountSchemaVersionRowsAsync());
+        Assert.Equal(1, (await store.GetStateAsync(ws, CancellationToken.None))!.Requested);
     }
 }

@@ -36,6 +36,9 @@ public abstract partial class CoordinationStoreContract : IAsyncLifetime
     /// <summary>How many rows <c>schema_version</c> holds for the coordination component.</summary>
     protected abstract Task<long> CountSchemaVersionRowsAsync();
 
+    /// <summary>Records a coordination migration numbered <paramref name="version"/> as applied, as a newer BrainRepo would.</summary>
+    protected abstract Task AddSchemaVersionFromTheFutureAsync(int version);
+
     /// <inheritdoc />
     public virtual async Task DisposeAsync()
     {

@@ -37,4 +37,14 @@ public sealed class PostgresCoordinationStoreTests(PostgresClusterFixture fixtur
         await using var command = new NpgsqlCommand("SELECT count(*) FROM schema_version WHERE component = 'coordination'", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <inheritdoc />
+    protected override async Task AddSchemaVersionFromTheFutureAsync(int version)
+    {
+        await using var connection = new NpgsqlConnection(DatabaseArgument);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("INSERT INTO schema_version (component, version, name) VALUES ('coordination', @v, 'future')", connection);
+        command.Parameters.AddWithValue("v", version);
+        await command.ExecuteNonQueryAsync();
+    }
 }

@@ -32,4 +32,15 @@ public sealed class SqliteCoordinationStoreTests : CoordinationStoreContract
         command.CommandText = "SELECT count(*) FROM schema_version WHERE component = 'coordination'";
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <inheritdoc />
+    protected override async Task AddSchemaVersionFromTheFutureAsync(int version)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO schema_version (component, version, name, applied_at) VALUES ('coordination', $v, 'future', 0)";
+        command.Parameters.AddWithValue("$v", version);
+        await command.ExecuteNonQueryAsync();
+    }
 }

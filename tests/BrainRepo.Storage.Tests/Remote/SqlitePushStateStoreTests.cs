@@ -79,11 +79,15 @@ public sealed class SqlitePushStateStoreTests : IDisposable
             Assert.Null(store.GetRemote());
         }
 
+        // Migrations 2 onwards applied, 1 recorded as applied by the earlier version, and user_version retired.
         using var check = new SqliteConnection($"Data Source={file};Pooling=False");
         check.Open();
         using var query = check.CreateCommand();
-        query.CommandText = "SELECT (SELECT value FROM meta WHERE key = 'baseline_commit') || ':' || (SELECT user_version FROM pragma_user_version)";
-        Assert.Equal("abc:" + SqliteMigrations.Latest, query.ExecuteScalar());
-        Assert.True(SqliteMigrations.Latest >= 2);
+        query.CommandText = """
+            SELECT (SELECT value FROM meta WHERE key = 'baseline_commit') || ':' || (SELECT user_version FROM pragma_user_version)
+                || ':' || (SELECT group_concat(version, ',') FROM (SELECT version FROM schema_version WHERE component = 'state' ORDER BY version))
+            """;
+        Assert.Equal("abc:0:" + string.Join(',', Enumerable.Range(1, SqliteSchema.State.Latest)), query.ExecuteScalar());
+        Assert.True(SqliteSchema.State.Latest >= 2);
     }
 }

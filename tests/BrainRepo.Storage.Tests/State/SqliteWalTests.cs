@@ -30,7 +30,9 @@ public sealed class SqliteWalTests : IDisposable
             store.RecordRun(Run(2));
         }
 
-        // SQLite's default would have checkpointed the log into state.db and deleted it on this close.
+        // Pooled connections close here, as they do when the process exits. SQLite's default would have
+        // checkpointed the log into state.db and deleted it on this close.
+        new SqliteDatabase(path, SqliteSchema.State).ClearPool();
         var log = new FileInfo(path + "-wal");
         Assert.True(log.Exists, "the write-ahead log was deleted on close");
         Assert.True(log.Length > 0);
@@ -104,6 +106,7 @@ public sealed class SqliteWalTests : IDisposable
             store.SetRemote(remote, new PushState());
         }
 
+        new SqliteDatabase(path, SqliteSchema.State).ClearPool();
         Assert.True(File.Exists(path + "-wal"));
         using var reopened = new SqlitePushStateStore(path);
         Assert.Equal(remote, reopened.GetRemote());
