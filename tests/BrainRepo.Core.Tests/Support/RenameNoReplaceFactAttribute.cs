@@ -1,4 +1,4 @@
-using BrainRepo.Core.Restore;
+using BrainRepo.Core.Platform;
 
 namespace BrainRepo.Core.Tests.Support;
 
