@@ -1,0 +1,94 @@
+using BrainRepo.Core.Tests.Support;
+
+namespace BrainRepo.Cli.Tests.Commands;
+
+/// <summary>
+/// A backup repository that is not there (an unmounted disk, a moved folder) must never be replaced by a new,
+/// empty one behind the user's back: a sync stops with BR1002 and the read-only commands create nothing.
+/// </summary>
+public sealed class MissingRepositoryCliTests
+{
+    [Fact]
+    public async Task Sync_WhenTheRepositoryVanished_StopsWithBR1002_AndCreatesNothing()
+    {
+        using var ws = new TestWorkspace();
+        ws.Write("notes/a.md", "a");
+        Assert.Equal(0, (await ws.CliAsync("sync")).Exit);
+        var head = ws.Head()!;
+        var unmounted = ws.Config.RepositoryPath + "-unmounted";
+        Directory.Move(ws.Config.RepositoryPath, unmounted);
+
+        var (exit, output, err) = await ws.CliAsync("sync");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("BR1002", err, StringComparison.Ordinal);
+        Assert.Contains("is missing", err, StringComparison.Ordinal);
+        Assert.Contains(head[..12], err, StringComparison.Ordinal); // the workspace's state says a history existed
+        Assert.Contains("--recreate-repository", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("added", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(ws.Config.RepositoryPath));
+
+        // Mounted again: the same history continues.
+        Directory.Move(unmounted, ws.Config.RepositoryPath);
+        ws.Write("notes/b.md", "b");
+        Assert.Equal(0, (await ws.CliAsync("sync")).Exit);
+        Assert.Equal(head, ws.Git("rev-parse", "HEAD~1").Out.Trim());
+    }
+
+    [Fact]
+    public async Task Sync_WhenTheRepositoryIsAnEmptyMountPoint_WritesNothingIntoIt()
+    {
+        using var ws = new TestWorkspace();
+        ws.Write("notes/a.md", "a");
+        var mountPoint = Path.Combine(ws.Root, "mnt", "backup");
+        Directory.CreateDirectory(mountPoint);
+        ws.RewriteConfig($"repository = \"{mountPoint}\"");
+
+        var (exit, _, err) = await ws.CliAsync("sync");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("BR1002", err, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(mountPoint));
+    }
+
+    [Fact]
+    public async Task Sync_WithRecreateRepository_StartsANewHistory_OnlyWhenTold()
+    {
+        using var ws = new TestWorkspace();
+        ws.Write("notes/a.md", "a");
+        await ws.CliAsync("sync");
+        Directory.Delete(ws.Config.RepositoryPath, recursive: true);
+        Assert.Equal(1, (await ws.CliAsync("sync")).Exit);
+        Assert.False(Directory.Exists(ws.Config.RepositoryPath));
+
+        var (exit, output, _) = await ws.CliAsync("sync", "--recreate-repository");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("1 added", output, StringComparison.Ordinal);
+        Assert.Equal("1", ws.Git("rev-list", "--count", "HEAD").Out.Trim());
+        Assert.Equal(0, (await ws.CliAsync("sync", "--recreate-repository")).Exit); // harmless when it exists
+        Assert.Equal("1", ws.Git("rev-list", "--count", "HEAD").Out.Trim());
+    }
+
+    [Theory]
+    [InlineData("log")]
+    [InlineData("status")]
+    [InlineData("verify")]
+    [InlineData("report")]
+    [InlineData("ls")]
+    [InlineData("snapshots")]
+    [InlineData("restore", "HEAD", "--dry-run")]
+    public async Task ReadOnlyCommand_WhenTheRepositoryIsMissing_FailsWithBR1002_AndCreatesNothing(params string[] args)
+    {
+        using var ws = new TestWorkspace();
+        ws.Write("notes/a.md", "a");
+        await ws.CliAsync("sync");
+        Directory.Move(ws.Config.RepositoryPath, ws.Config.RepositoryPath + "-unmounted");
+
+        var (exit, _, err) = await ws.CliAsync(args);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("BR1002", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(ws.Config.RepositoryPath));
+    }
+}
