@@ -17,9 +17,10 @@ public sealed record WatchCoverage(IReadOnlyList<string> MissingWatchPaths, IRea
     public static WatchCoverage Inspect(string workspaceRoot, PolicyOptions policy, IReadOnlyList<string> watchPaths, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var watch = InventoryWalker.EffectiveWatchPaths(watchPaths.Select(p => p == "." ? "" : p).ToList());
-        var missing = watch
-            .Where(w => w.Length > 0)
+        var configured = watchPaths.Select(p => p == "." ? "" : p).Distinct(StringComparer.Ordinal).ToList();
+        var watch = InventoryWalker.EffectiveWatchPaths(configured);
+        var missing = configured // in the configuration's order
+            .Where(w => w.Length > 0 && watch.Contains(w, StringComparer.Ordinal))
             .Where(w => NativeStat.LStat(RelativePath.ToAbsolute(workspaceRoot, w)) is not { Exists: true, Kind: EntryKind.Directory })
             .ToList();
         if (watch.Contains(""))

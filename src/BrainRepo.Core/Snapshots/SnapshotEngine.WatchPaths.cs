@@ -21,7 +21,7 @@ public sealed partial class SnapshotEngine
         }
 
         SnapshotReport? lastReport = null;
-        var unknown = new List<string>();
+        var unknown = new List<(string Path, string Said)>();
         foreach (var (path, _) in inventory.MissingWatchPaths)
         {
             var stat = NativeStat.LStat(RelativePath.ToAbsolute(config.WorkspaceRoot, path));
@@ -41,14 +41,17 @@ public sealed partial class SnapshotEngine
                 && !lastReport.Entries.Any(e => e.IsDirectory && e.Path == path && e.Disposition == Disposition.WatchPathMissing);
             if (!walkedBefore)
             {
-                unknown.Add(Describe(path, stat));
+                unknown.Add((path, Describe(path, stat)));
             }
         }
 
         if (unknown.Count > 0)
         {
+            var configured = config.Policy.WatchPaths.ToList();
+            var named = string.Join("; ", unknown.OrderBy(u => configured.IndexOf(u.Path)).Select(u => u.Said));
+            var held = unknown.Count == 1 ? "and no snapshot ever held it" : "and no snapshot ever held any of them";
             throw new ConfigException(
-                $"{config.ConfigFile}: key 'watch_paths' names {string.Join("; ", unknown)}, and no snapshot ever held it (a typo, or a folder this workspace does not have?). "
+                $"{config.ConfigFile}: key 'watch_paths' names {named}, {held} (a typo, or a folder this workspace does not have?). "
                 + "Nothing was backed up or changed. Fix: correct the path in watch_paths, remove it, or create the folder.",
                 config.ConfigFile,
                 "watch_paths");

@@ -21,11 +21,11 @@ public sealed class MissingRepositoryCliTests
         var (exit, output, err) = await ws.CliAsync("sync");
 
         Assert.Equal(1, exit);
-        Assert.Contains("BR1002", err, StringComparison.Ordinal);
-        Assert.Contains("is missing", err, StringComparison.Ordinal);
-        Assert.Contains(head[..12], err, StringComparison.Ordinal); // the workspace's state says a history existed
-        Assert.Contains("--recreate-repository", err, StringComparison.Ordinal);
-        Assert.DoesNotContain("added", output, StringComparison.Ordinal);
+        Assert.Contains("BR1002", Flat(err), StringComparison.Ordinal);
+        Assert.Contains("is missing", Flat(err), StringComparison.Ordinal);
+        Assert.Contains(head[..12], Flat(err), StringComparison.Ordinal); // the workspace's state says a history existed
+        Assert.Contains("--recreate-repository", Flat(err), StringComparison.Ordinal);
+        Assert.DoesNotContain("added", Flat(output), StringComparison.Ordinal);
         Assert.False(Directory.Exists(ws.Config.RepositoryPath));
 
         // Mounted again: the same history continues.
@@ -47,7 +47,7 @@ public sealed class MissingRepositoryCliTests
         var (exit, _, err) = await ws.CliAsync("sync");
 
         Assert.Equal(1, exit);
-        Assert.Contains("BR1002", err, StringComparison.Ordinal);
+        Assert.Contains("BR1002", Flat(err), StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(mountPoint));
     }
 
@@ -64,7 +64,7 @@ public sealed class MissingRepositoryCliTests
         var (exit, output, _) = await ws.CliAsync("sync", "--recreate-repository");
 
         Assert.Equal(0, exit);
-        Assert.Contains("1 added", output, StringComparison.Ordinal);
+        Assert.Contains("1 added", Flat(output), StringComparison.Ordinal);
         Assert.Equal("1", ws.Git("rev-list", "--count", "HEAD").Out.Trim());
         Assert.Equal(0, (await ws.CliAsync("sync", "--recreate-repository")).Exit); // harmless when it exists
         Assert.Equal("1", ws.Git("rev-list", "--count", "HEAD").Out.Trim());
@@ -88,7 +88,10 @@ public sealed class MissingRepositoryCliTests
         var (exit, _, err) = await ws.CliAsync(args);
 
         Assert.Equal(1, exit);
-        Assert.Contains("BR1002", err, StringComparison.Ordinal);
+        Assert.Contains("BR1002", Flat(err), StringComparison.Ordinal);
         Assert.False(Directory.Exists(ws.Config.RepositoryPath));
     }
+
+    /// <summary>The text without the line breaks the console inserts when it wraps long lines.</summary>
+    private static string Flat(string text) => text.ReplaceLineEndings("");
 }

@@ -25,10 +25,10 @@ public sealed class NotInBackupCliTests
         var status = await ws.CliAsync("status");
 
         Assert.Equal(3, exit);
-        Assert.Contains("incomplete", output, StringComparison.Ordinal);
-        Assert.Contains("not in backup 1 files", output, StringComparison.Ordinal);
-        Assert.Contains("1 files are larger than max_file_size and are not in the backup", output, StringComparison.Ordinal);
-        Assert.Contains("max_file_size", output, StringComparison.Ordinal);
+        Assert.Contains("incomplete", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("not in backup 1 files", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("1 files are larger than max_file_size and are not in the backup", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("max_file_size", Flat(output), StringComparison.Ordinal);
         Assert.Equal(["notes/ok.md"], ws.SnapshotFiles().Keys.ToArray());
         Assert.Equal(3, json.Exit);
         using (var doc = JsonDocument.Parse(json.Out))
@@ -38,10 +38,10 @@ public sealed class NotInBackupCliTests
         }
 
         Assert.Equal(3, report.Exit);
-        Assert.Contains("media/big.bin", report.Out, StringComparison.Ordinal);
-        Assert.Contains("(not in the backup)", report.Out, StringComparison.Ordinal);
+        Assert.Contains("media/big.bin", Flat(report.Out), StringComparison.Ordinal);
+        Assert.Contains("(not in the backup)", Flat(report.Out), StringComparison.Ordinal);
         Assert.Equal(3, status.Exit);
-        Assert.Contains("1 not in the backup", status.Out, StringComparison.Ordinal);
+        Assert.Contains("1 not in the backup", Flat(status.Out), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,8 +56,8 @@ public sealed class NotInBackupCliTests
         var (exit, output, _) = await ws.CliAsync("sync");
 
         Assert.Equal(0, exit);
-        Assert.DoesNotContain("not in backup", output, StringComparison.Ordinal);
-        Assert.Contains("2 excluded", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("not in backup", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("2 excluded", Flat(output), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,8 +71,8 @@ public sealed class NotInBackupCliTests
         var (exit, output, _) = await ws.CliAsync("sync");
 
         Assert.Equal(3, exit);
-        Assert.Contains("1 files are larger than max_file_size: they are kept at their previous version", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("not in backup", output, StringComparison.Ordinal);
+        Assert.Contains("1 files are larger than max_file_size: they are kept at their previous version", Flat(output), StringComparison.Ordinal);
+        Assert.DoesNotContain("not in backup", Flat(output), StringComparison.Ordinal);
         Assert.Equal("small", ws.ReadStored("notes/grows.md"));
     }
 
@@ -88,10 +88,13 @@ public sealed class NotInBackupCliTests
         var (exit, output, err) = await ws.CliAsync("sync");
 
         Assert.Equal(3, exit);
-        Assert.Contains("1 files contain secrets: they are kept at their previous version", output, StringComparison.Ordinal);
-        Assert.Contains("1 files contain secrets and are not in the backup", output, StringComparison.Ordinal);
-        Assert.Contains("not in backup 1 files", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("current content", output, StringComparison.Ordinal);
-        Assert.DoesNotContain(Token, output + err, StringComparison.Ordinal);
+        Assert.Contains("1 files contain secrets: they are kept at their previous version", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("1 files contain secrets and are not in the backup", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("not in backup 1 files", Flat(output), StringComparison.Ordinal);
+        Assert.DoesNotContain("current content", Flat(output), StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, Flat(output + err), StringComparison.Ordinal);
     }
+
+    /// <summary>The text without the line breaks the console inserts when it wraps long lines.</summary>
+    private static string Flat(string text) => text.ReplaceLineEndings("");
 }

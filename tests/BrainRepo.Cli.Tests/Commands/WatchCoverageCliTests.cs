@@ -19,11 +19,11 @@ public sealed class WatchCoverageCliTests
         var (exit, output, err) = await ws.CliAsync("sync");
 
         Assert.Equal(2, exit);
-        Assert.Contains("BR2001", err, StringComparison.Ordinal);
-        Assert.Contains("'memroy', which does not exist", err, StringComparison.Ordinal);
-        Assert.Contains("did you mean 'memory'?", err, StringComparison.Ordinal);
-        Assert.Contains(ws.Config.ConfigFile, err, StringComparison.Ordinal);
-        Assert.DoesNotContain("stored", output, StringComparison.Ordinal);
+        Assert.Contains("BR2001", Flat(err), StringComparison.Ordinal);
+        Assert.Contains("'memroy', which does not exist", Flat(err), StringComparison.Ordinal);
+        Assert.Contains("did you mean 'memory'?", Flat(err), StringComparison.Ordinal);
+        Assert.Contains(ws.Config.ConfigFile, Flat(err), StringComparison.Ordinal);
+        Assert.DoesNotContain("stored", Flat(output), StringComparison.Ordinal);
         Assert.Null(ws.Head());
 
         ws.RewriteConfig("watch_paths = [\"memory\"]");
@@ -41,8 +41,8 @@ public sealed class WatchCoverageCliTests
         var (exit, _, err) = await ws.CliAsync("sync");
 
         Assert.Equal(2, exit);
-        Assert.Contains("'skils'", err, StringComparison.Ordinal);
-        Assert.DoesNotContain("'memory'", err, StringComparison.Ordinal);
+        Assert.Contains("'skils'", Flat(err), StringComparison.Ordinal);
+        Assert.DoesNotContain("'memory'", Flat(err), StringComparison.Ordinal);
         Assert.Null(ws.Head());
     }
 
@@ -58,7 +58,7 @@ public sealed class WatchCoverageCliTests
         var (exit, output, _) = await ws.CliAsync("sync");
 
         Assert.Equal(3, exit);
-        Assert.Contains("'inbox' does not exist", output, StringComparison.Ordinal);
+        Assert.Contains("'inbox' does not exist", Flat(output), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,16 +75,16 @@ public sealed class WatchCoverageCliTests
         var (exit, output, _) = await ws.CliAsync("init", folder, "--preset", "evonexus");
 
         Assert.Equal(0, exit);
-        Assert.Contains("! missing   customizations, config-safe", output, StringComparison.Ordinal);
-        Assert.Contains("4 files of the workspace lie outside every watch path", output, StringComparison.Ordinal); // node_modules is excluded anyway
-        Assert.Contains("notes/, scripts/", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("node_modules", output, StringComparison.Ordinal);
-        Assert.Contains("watch_paths = [\"memory\", \"workspace\"]", output, StringComparison.Ordinal);
-        Assert.Contains("brainrepo.toml", output, StringComparison.Ordinal);
+        Assert.Contains("! missing   customizations, config-safe", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("4 files of the workspace lie outside every watch path", Flat(output), StringComparison.Ordinal); // node_modules is excluded anyway
+        Assert.Contains("notes/, scripts/", Flat(output), StringComparison.Ordinal);
+        Assert.DoesNotContain("node_modules", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("watch_paths = [\"memory\", \"workspace\"]", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("brainrepo.toml", Flat(output), StringComparison.Ordinal);
 
         var sync = await ws.CliAsync("sync", "-w", folder);
         Assert.Equal(2, sync.Exit); // what init warned about: no silent watch-path-missing forever
-        Assert.Contains("'customizations', which does not exist", sync.Err, StringComparison.Ordinal);
+        Assert.Contains("'customizations', which does not exist", Flat(sync.Err), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,8 +100,8 @@ public sealed class WatchCoverageCliTests
         var (exit, output, _) = await ws.CliAsync("init", folder, "--preset", "evonexus");
 
         Assert.Equal(0, exit);
-        Assert.DoesNotContain("missing", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("outside", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("missing", Flat(output), StringComparison.Ordinal);
+        Assert.DoesNotContain("outside", Flat(output), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -121,9 +121,9 @@ public sealed class WatchCoverageCliTests
         var reportJson = await ws.CliAsync("report", "--json");
 
         Assert.Equal(0, verify.Exit);
-        Assert.Contains("outside watch paths  3", verify.Out, StringComparison.Ordinal);
-        Assert.Contains("3 files of the workspace lie outside every watch path and are not backed up (unwatched folders: notes/)", verify.Out, StringComparison.Ordinal);
-        Assert.DoesNotContain("every file is accounted for", verify.Out, StringComparison.Ordinal);
+        Assert.Contains("outside watch paths  3", Flat(verify.Out), StringComparison.Ordinal);
+        Assert.Contains("3 files of the workspace lie outside every watch path and are not backed up (unwatched folders: notes/)", Flat(verify.Out), StringComparison.Ordinal);
+        Assert.DoesNotContain("every file is accounted for", Flat(verify.Out), StringComparison.Ordinal);
         using (var doc = JsonDocument.Parse(verifyJson.Out))
         {
             Assert.Equal(2, doc.RootElement.GetProperty("files_on_disk").GetInt32());
@@ -131,7 +131,7 @@ public sealed class WatchCoverageCliTests
             Assert.Equal(["notes"], doc.RootElement.GetProperty("unwatched_folders").EnumerateArray().Select(e => e.GetString()!).ToArray());
         }
 
-        Assert.Contains("3 files of the workspace lie outside every watch path", report.Out, StringComparison.Ordinal);
+        Assert.Contains("3 files of the workspace lie outside every watch path", Flat(report.Out), StringComparison.Ordinal);
         using (var doc = JsonDocument.Parse(reportJson.Out))
         {
             Assert.Equal("brainrepo-report/1", doc.RootElement.GetProperty("format").GetString());
@@ -154,6 +154,9 @@ public sealed class WatchCoverageCliTests
         using var r = JsonDocument.Parse(report.Out);
         Assert.Equal(0, v.RootElement.GetProperty("files_outside_watch_paths").GetInt32());
         Assert.Equal(0, r.RootElement.GetProperty("workspace").GetProperty("files_outside_watch_paths").GetInt32());
-        Assert.Contains("OK: every file in the watch paths is accounted for", (await ws.CliAsync("verify")).Out, StringComparison.Ordinal);
+        Assert.Contains("OK: every file in the watch paths is accounted for", Flat((await ws.CliAsync("verify")).Out), StringComparison.Ordinal);
     }
+
+    /// <summary>The text without the line breaks the console inserts when it wraps long lines.</summary>
+    private static string Flat(string text) => text.ReplaceLineEndings("");
 }
