@@ -35,8 +35,9 @@ public sealed partial class SyncPipeline
         string? remote = null;
         using (var push = services.Storage.OpenPushState(config))
         {
-            last = push.LoadPushState().LastSnapshotCommit;
-            if (push.GetRemote() is { } configured && push.LoadPushState().LastVerifiedCommit is { } pushed)
+            var pushState = push.LoadPushState();
+            last = pushState.LastSnapshotCommit;
+            if (push.GetRemote() is { } configured && pushState.LastVerifiedCommit is { } pushed)
             {
                 remote = $" The remote {configured.Spec.Display} holds the snapshots pushed up to {Short(pushed)}.";
             }
