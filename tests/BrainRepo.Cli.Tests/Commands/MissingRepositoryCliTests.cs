@@ -1,4 +1,6 @@
+using BrainRepo.Cli.Tests.Support;
 using BrainRepo.Core.Tests.Support;
+using BrainRepo.Git.Tests.Infrastructure;
 
 namespace BrainRepo.Cli.Tests.Commands;
 
@@ -33,6 +35,26 @@ public sealed class MissingRepositoryCliTests
         ws.Write("notes/b.md", "b");
         Assert.Equal(0, (await ws.CliAsync("sync")).Exit);
         Assert.Equal(head, ws.Git("rev-parse", "HEAD~1").Out.Trim());
+    }
+
+    [Fact]
+    public async Task Sync_WhenTheRepositoryVanished_NamesTheRemoteThatHoldsThePushedSnapshots()
+    {
+        using var ws = new TestWorkspace();
+        var cli = new CliRunner(ws);
+        var remote = TestGit.InitBare(Path.Combine(ws.Root, "remote.git"));
+        ws.Write("notes/a.md", "a");
+        Assert.Equal(0, (await cli.RunAsync("remote", "set", remote)).Exit);
+        Assert.Equal(0, (await cli.RunAsync("sync")).Exit);
+        var pushed = TestGit.RevParse(remote, "refs/heads/main");
+        Directory.Move(ws.Config.RepositoryPath, ws.Config.RepositoryPath + "-unmounted");
+
+        var (exit, _, err) = await cli.RunAsync("sync");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"The remote {remote} holds the snapshots pushed up to {pushed[..12]}", Flat(err), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(ws.Config.RepositoryPath));
+        Assert.Equal(pushed, TestGit.RevParse(remote, "refs/heads/main")); // nothing was pushed either
     }
 
     [Fact]
