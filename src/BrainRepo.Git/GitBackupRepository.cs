@@ -64,12 +64,18 @@ public sealed class GitBackupRepository : IBackupRepository
     private static GitProcessResult Git(string? gitDirectory, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         GitProcessRunner.Default.Run(new GitProcessRequest { GitDirectory = gitDirectory, Arguments = arguments }, cancellationToken);
 
-    /// <summary>Opens an existing backup repository; a clear error if it is missing or not a git repository.</summary>
+    /// <summary>
+    /// Opens an existing backup repository and never creates one: a folder that is absent or empty (an unmounted
+    /// disk's mount point) is a <see cref="BackupRepositoryMissingException"/>, anything else that is not a git
+    /// repository a repository error.
+    /// </summary>
     public static GitBackupRepository Open(string path)
     {
-        if (!Directory.Exists(path))
+        if (IsAbsentOrEmpty(path))
         {
-            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"The backup repository '{path}' does not exist. Fix: run 'brainrepo init' again, or restore the repository.");
+            throw new BackupRepositoryMissingException(
+                path,
+                $"The backup repository '{path}' is missing (an unmounted disk, or a moved folder?). Nothing was created or changed. Fix: mount the disk or put the repository back, or correct 'repository' in the workspace's brainrepo.toml.");
         }
 
         try
@@ -79,6 +85,19 @@ public sealed class GitBackupRepository : IBackupRepository
         catch (RepositoryNotFoundException)
         {
             throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"'{path}' is not a git repository. Fix: point 'repository' in the config at the backup repository.");
+        }
+    }
+
+    /// <summary>True when <paramref name="path"/> does not exist or is an empty folder (for example the mount point of an unmounted disk).</summary>
+    public static bool IsAbsentOrEmpty(string path)
+    {
+        try
+        {
+            return !Directory.Exists(path) || !Directory.EnumerateFileSystemEntries(path).Any();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // it exists: opening it reports what is wrong
         }
     }
 

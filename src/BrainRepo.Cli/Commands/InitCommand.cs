@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Workspaces;
 using BrainRepo.Git;
 using Spectre.Console;
@@ -36,8 +37,36 @@ public sealed class InitCommand(CliContext context) : AsyncCommand<InitCommand.S
         context.Out.MarkupLineInterpolated($"  config      {config.ConfigFile}");
         context.Out.MarkupLineInterpolated($"  repository  {config.RepositoryPath}");
         context.Out.MarkupLineInterpolated($"  watching    {string.Join(", ", config.Policy.WatchPaths.Select(p => p.Length == 0 ? "." : p))}");
+        PrintCoverage(config, WatchCoverage.Inspect(config.WorkspaceRoot, config.Policy, config.Policy.WatchPaths, cancellationToken));
         context.Out.MarkupLine("Next: [bold]brainrepo sync[/] inside the workspace, or [bold]brainrepo sync -w <dir>[/].");
         return Task.FromResult(ExitCodes.Complete);
+    }
+
+    /// <summary>Says which watch paths the workspace lacks and which of its folders nothing watches, and which line to change.</summary>
+    private void PrintCoverage(WorkspaceConfig config, WatchCoverage coverage)
+    {
+        if (coverage.MissingWatchPaths.Count > 0)
+        {
+            context.Out.MarkupLineInterpolated($"[yellow]  ! missing   {string.Join(", ", coverage.MissingWatchPaths)}: not folders in this workspace. 'brainrepo sync' refuses to run while a watch path that no snapshot ever held is missing.[/]");
+        }
+
+        if (WatchCoverageView.Outside(coverage) is { } outside)
+        {
+            context.Out.MarkupLineInterpolated($"[yellow]  ! unwatched {outside}.[/]");
+        }
+
+        if (coverage.MissingWatchPaths.Count > 0)
+        {
+            var kept = config.Policy.WatchPaths.Where(p => !coverage.MissingWatchPaths.Contains(p, StringComparer.Ordinal)).ToList();
+            var line = "watch_paths = [" + string.Join(", ", (kept.Count == 0 ? ["."] : kept).Select(WorkspaceConfigWriter.Quote)) + "]";
+            context.Out.MarkupLineInterpolated($"  Fix: create the missing folders, or change the watch_paths line of {config.ConfigFile} to:");
+            context.Out.MarkupLineInterpolated($"    {line}");
+        }
+
+        if (coverage.UnwatchedFolders.Count > 0)
+        {
+            context.Out.MarkupLineInterpolated($"  To back up {WatchCoverageView.Folders(coverage.UnwatchedFolders)} too, add them to watch_paths in {config.ConfigFile} (\".\" is the whole workspace).");
+        }
     }
 
     internal static WorkspaceConfig Register(CliContext context, string directory, string? repo, string preset, bool force, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using BrainRepo.Core.Model;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Errors;
+using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Snapshots;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -17,9 +19,19 @@ public sealed class ReportCommand(CliContext context) : AsyncCommand<SnapshotSet
         var commit = SnapshotResolver.Resolve(session.Repository, settings.Snapshot);
         var report = session.Repository.ReadReport(commit)
             ?? throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Snapshot {commit[..12]} has no report.");
+        // Files outside every watch path are in no snapshot: the report says how many there are on disk now.
+        var coverage = WatchCoverage.Inspect(config.WorkspaceRoot, config.Policy, report.WatchPaths, cancellationToken);
         if (settings.Json)
         {
-            context.Out.Profile.Out.Writer.Write(System.Text.Encoding.UTF8.GetString(SnapshotReportJson.Serialize(report)));
+            // The stored report, plus what is true of the workspace now.
+            var json = JsonNode.Parse(SnapshotReportJson.Serialize(report))!.AsObject();
+            json["not_in_backup"] = report.NotInBackup;
+            json["workspace"] = new JsonObject
+            {
+                ["files_outside_watch_paths"] = coverage.FilesOutside,
+                ["unwatched_folders"] = JsonOutput.Strings(coverage.UnwatchedFolders),
+            };
+            JsonOutput.Write(context.Out, json);
             return Task.FromResult(ExitCodes.Complete);
         }
 
@@ -37,9 +49,14 @@ public sealed class ReportCommand(CliContext context) : AsyncCommand<SnapshotSet
             context.Out.MarkupLineInterpolated($"[yellow]! {problem}[/]");
         }
 
+        if (WatchCoverageView.Outside(coverage) is { } outside)
+        {
+            context.Out.MarkupLineInterpolated($"[yellow]! {outside}: to back them up, add them to watch_paths in {config.ConfigFile}[/]");
+        }
+
         foreach (var e in report.Entries)
         {
-            var carried = e.CarriedBlob is null ? "" : $" (kept: {e.CarriedBlob[..12]})";
+            var carried = e.CarriedBlob is not null ? $" (kept: {e.CarriedBlob[..12]})" : e.NotInBackup ? " (not in the backup)" : "";
             var line = e.Line is null ? "" : $" at line {e.Line}";
             var detail = e.Detail is null ? "" : $": {e.Detail}";
             context.Out.Profile.Out.Writer.WriteLine($"{e.Disposition.ToName(),-20} {e.Path}{(e.IsDirectory ? "/" : "")}  [{e.Rule}{line}]{detail}{carried}");

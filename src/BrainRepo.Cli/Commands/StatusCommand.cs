@@ -44,6 +44,7 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
                 ["age_seconds"] = age is null ? (double?)null : Math.Round(age.Value.TotalSeconds),
                 ["status"] = JsonOutput.Name(report?.Status),
                 ["stored_files"] = report?.StoredFiles,
+                ["not_in_backup"] = report?.NotInBackup,
                 ["problems"] = JsonOutput.Strings(report?.Problems ?? []),
                 ["last_run"] = last is null ? null : new JsonObject { ["outcome"] = last.Outcome, ["started_at"] = last.StartedAt, ["error"] = last.Error },
                 ["activity"] = activity,
@@ -62,7 +63,7 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
             else
             {
                 var status = report.Status == SnapshotStatus.Complete ? "[green]complete[/]" : "[yellow]incomplete[/]";
-                context.Out.MarkupLine($"Snapshot    [bold]{head[..12]}[/] {status}, {report.StoredFiles} files, {Humanize(age!.Value)} ago ({info.Time:u})");
+                context.Out.MarkupLine($"Snapshot    [bold]{head[..12]}[/] {status}, {report.StoredFiles} files{(report.NotInBackup > 0 ? $", [yellow]{report.NotInBackup} not in the backup[/]" : "")}, {Humanize(age!.Value)} ago ({info.Time:u})");
                 foreach (var problem in report.Problems)
                 {
                     context.Out.MarkupLineInterpolated($"[yellow]  ! {problem}[/]");

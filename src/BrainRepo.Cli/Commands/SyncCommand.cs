@@ -34,6 +34,10 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         [Description("If another sync is running, wait until your request has been served instead of returning at once.")]
         public bool Wait { get; init; }
 
+        [CommandOption("--recreate-repository")]
+        [Description("The backup repository is missing and you mean it: start a new, empty history there (without this, a missing repository stops the sync).")]
+        public bool RecreateRepository { get; init; }
+
         [CommandOption("--no-push")]
         [Description("Do not push to the remote after the snapshot (it stays pending).")]
         public bool NoPush { get; init; }
@@ -53,7 +57,13 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
             config = WorkspaceSession.FindConfig(context, workspace);
         }
 
-        var request = new SyncRequest { AllowMassDelete = settings.AllowMassDelete, Push = !settings.NoPush, Wait = settings.Wait };
+        var request = new SyncRequest
+        {
+            AllowMassDelete = settings.AllowMassDelete,
+            Push = !settings.NoPush,
+            Wait = settings.Wait,
+            RecreateRepository = settings.RecreateRepository,
+        };
         await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
         var outcome = await new ConsoleEvents(context).RunAsync(
             "Walking the workspace…", settings.Json, events => new SyncPipeline(operations.Services).RunAsync(config, request, events, cancellationToken));
@@ -110,6 +120,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
                 ["files_read"] = result.FilesRead,
                 ["bytes_read"] = result.BytesRead,
                 ["duration_seconds"] = Math.Round(result.Duration.TotalSeconds, 3),
+                ["not_in_backup"] = report.NotInBackup,
                 ["not_stored"] = JsonOutput.Counts(report.CountByDisposition().Where(kv => kv.Key != Disposition.Stored).Select(kv => KeyValuePair.Create(kv.Key.ToName(), kv.Value))),
                 ["problems"] = JsonOutput.Strings(report.Problems),
             });
@@ -149,6 +160,11 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         if (carried > 0)
         {
             context.Out.MarkupLineInterpolated($"  carried      {carried} files kept at their previous version");
+        }
+
+        if (report.NotInBackup > 0)
+        {
+            context.Out.MarkupLineInterpolated($"[yellow]  not in backup {report.NotInBackup} files: no version of them is in this snapshot (details: brainrepo report)[/]");
         }
 
         context.Out.MarkupLineInterpolated($"  time         {result.Duration.TotalSeconds:0.00} s");

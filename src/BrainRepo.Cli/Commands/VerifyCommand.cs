@@ -23,6 +23,8 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<VerifyComma
                 ["ok"] = result.Ok,
                 ["commit"] = result.CommitId,
                 ["files_on_disk"] = result.FilesOnDisk,
+                ["files_outside_watch_paths"] = result.Coverage?.FilesOutside,
+                ["unwatched_folders"] = JsonOutput.Strings(result.Coverage?.UnwatchedFolders ?? []),
                 ["matched_stored"] = result.MatchedStored,
                 ["accounted_by_report"] = result.AccountedByReport,
                 ["objects_verified"] = result.ObjectsVerified,
@@ -36,7 +38,12 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<VerifyComma
         else
         {
             context.Out.MarkupLineInterpolated($"Verified snapshot {result.CommitId[..12]} against {config.WorkspaceRoot}");
-            context.Out.MarkupLineInterpolated($"  files on disk        {result.FilesOnDisk}");
+            context.Out.MarkupLineInterpolated($"  files in watch paths {result.FilesOnDisk}");
+            if (result.Coverage is { FilesOutside: > 0 } coverage)
+            {
+                context.Out.MarkupLineInterpolated($"[yellow]  outside watch paths  {coverage.FilesOutside} (not backed up)[/]");
+            }
+
             context.Out.MarkupLineInterpolated($"  identical in backup  {result.MatchedStored}");
             context.Out.MarkupLineInterpolated($"  explained by report  {result.AccountedByReport}");
             context.Out.MarkupLineInterpolated($"  objects re-hashed    {result.ObjectsVerified}");
@@ -66,8 +73,12 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<VerifyComma
             }
 
             context.Out.MarkupLine(!result.Ok ? "[red]FAILED: see above.[/]"
-                : result.SealedNotChecked > 0 ? "[yellow]OK, except that the content of the sealed files was not checked: every file is accounted for and every object checks.[/]"
-                : "[green]OK: every file is accounted for and every object checks.[/]");
+                : result.SealedNotChecked > 0 ? "[yellow]OK, except that the content of the sealed files was not checked: every file in the watch paths is accounted for and every object checks.[/]"
+                : "[green]OK: every file in the watch paths is accounted for and every object checks.[/]");
+            if (WatchCoverageView.Outside(result.Coverage) is { } outside)
+            {
+                context.Out.MarkupLineInterpolated($"[yellow]Note: {outside}. To back them up, add them to watch_paths in {config.ConfigFile}.[/]");
+            }
         }
 
         return result.Ok ? ExitCodes.Complete : ExitCodes.Error;

@@ -13,6 +13,9 @@ namespace BrainRepo.Cli.Infrastructure;
 public sealed class LocalWorkspaceStorage(ILoggerFactory loggerFactory, TimeProvider time) : IWorkspaceStorage
 {
     public IBackupRepository OpenRepository(WorkspaceConfig config, CancellationToken cancellationToken) =>
+        GitBackupRepository.Open(config.RepositoryPath);
+
+    public IBackupRepository CreateRepository(WorkspaceConfig config, CancellationToken cancellationToken) =>
         GitBackupRepository.CreateOrOpen(config.RepositoryPath, cancellationToken);
 
     public IStateStore OpenState(WorkspaceConfig config) => new SqliteStateStore(config.StateDatabase);

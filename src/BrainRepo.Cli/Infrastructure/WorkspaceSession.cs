@@ -27,9 +27,11 @@ public sealed class WorkspaceSession : IDisposable
         return registry.Find(path);
     }
 
+    /// <summary>Opens the workspace for reading: a missing backup repository is an error, never created here.</summary>
     public static WorkspaceSession Open(WorkspaceConfig config, CancellationToken cancellationToken)
     {
-        var repository = GitBackupRepository.CreateOrOpen(config.RepositoryPath, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var repository = GitBackupRepository.Open(config.RepositoryPath);
         try
         {
             return new WorkspaceSession(config, repository, new SqliteStateStore(config.StateDatabase));

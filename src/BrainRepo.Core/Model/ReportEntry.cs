@@ -14,4 +14,13 @@ public sealed record ReportEntry(
     string? Detail = null,
     string? CarriedBlob = null,
     int? Line = null,
-    string? Fingerprints = null);
+    string? Fingerprints = null)
+{
+    /// <summary>
+    /// A file of the user's that the snapshot does not hold in any version: not stored, no earlier version carried
+    /// forward, and not left out by a rule (an exclusion, a credential cache). Such a snapshot is incomplete.
+    /// </summary>
+    public bool NotInBackup =>
+        !IsDirectory && CarriedBlob is null
+        && Disposition is Disposition.TooLarge or Disposition.WithheldSecret or Disposition.Unreadable or Disposition.ChangedDuringRead;
+}

@@ -26,6 +26,9 @@ public sealed record SnapshotReport
     /// <summary>Sorted by path.</summary>
     public required IReadOnlyList<ReportEntry> Entries { get; init; }
 
+    /// <summary>Files of the user's that this snapshot holds in no version (see <see cref="ReportEntry.NotInBackup"/>).</summary>
+    public int NotInBackup => Entries.Count(e => e.NotInBackup);
+
     public IReadOnlyDictionary<Disposition, int> CountByDisposition()
     {
         var counts = new Dictionary<Disposition, int> { [Disposition.Stored] = StoredFiles };

@@ -32,7 +32,7 @@ public sealed partial class SyncPipeline
                 $"The backup repository is busy: a live git process holds {string.Join(", ", locks.Held.Select(Path.GetFileName))}. Nothing was changed; the sync runs again on the next request.");
         }
 
-        using var repository = services.Storage.OpenRepository(config, cancellationToken);
+        using var repository = OpenRepository(config, create: false, cancellationToken);
         using var state = services.Storage.OpenState(config);
         var engine = new SnapshotEngine(
             config, repository, state, services.Time, services.LoggerFactory.CreateLogger<SnapshotEngine>(),

@@ -78,6 +78,11 @@ public sealed partial class SyncPipeline(OperationServices services)
         SyncResult result;
         using (await ExclusiveRun.LockAsync(config, services.Time, events, cancellationToken).ConfigureAwait(false))
         {
+            if (request.RecreateRepository)
+            {
+                OpenRepository(config, create: true, cancellationToken).Dispose();
+            }
+
             result = await SnapshotUnderLockAsync(run, config, new SyncOptions { AllowMassDelete = request.AllowMassDelete }, events, cancellationToken).ConfigureAwait(false);
         }
 

@@ -17,4 +17,10 @@ public sealed record SyncRequest
     /// returning at once with the request registered.
     /// </summary>
     public bool Wait { get; init; }
+
+    /// <summary>
+    /// The user's consent to start a new, empty history when the backup repository is missing. Without it a
+    /// missing repository (an unmounted disk, a moved folder) stops the sync and nothing is created.
+    /// </summary>
+    public bool RecreateRepository { get; init; }
 }

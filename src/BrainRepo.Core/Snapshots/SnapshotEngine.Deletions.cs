@@ -101,35 +101,39 @@ public sealed partial class SnapshotEngine
         }
     }
 
+    /// <summary>
+    /// One problem line per group of files of <paramref name="disposition"/>: those kept at an older version, and those
+    /// that are not in the backup at all (no older version exists, or it could not be kept), said apart.
+    /// </summary>
+    private static void AddProblem(List<string> problems, SyncWork work, Disposition disposition, string what, string fix = "")
+    {
+        var files = work.Entries.Where(e => !e.IsDirectory && e.Disposition == disposition).ToList();
+        var missing = files.Count(e => e.NotInBackup);
+        var kept = files.Count - missing;
+        if (kept > 0)
+        {
+            problems.Add($"{kept} files {what}: they are kept at their previous version.{fix}");
+        }
+
+        if (missing > 0)
+        {
+            problems.Add($"{missing} files {what} and are not in the backup (no earlier version is kept).{fix}");
+        }
+    }
+
     private static SnapshotReport BuildReport(SyncWork work)
     {
+        // Incomplete: anything kept at an older version, held back or unreadable, and any file of the user's that is
+        // in no version at all (a new file over max_file_size, a new file withheld for a secret): only an explicit
+        // rule (an exclusion, a credential cache) leaves a file out of a complete snapshot.
         var incomplete = work.Problems.Count > 0 || work.Entries.Any(e =>
-            e.CarriedBlob is not null
+            e.CarriedBlob is not null || e.NotInBackup
             || e.Disposition is Disposition.Unreadable or Disposition.ChangedDuringRead or Disposition.DeletionHeldBack or Disposition.WatchPathMissing or Disposition.WithheldSecret);
         var problems = new List<string>(work.Problems);
-        var unreadable = work.Entries.Count(e => !e.IsDirectory && e.Disposition == Disposition.Unreadable);
-        if (unreadable > 0)
-        {
-            problems.Add($"{unreadable} files could not be read: their previous versions are kept");
-        }
-
-        var changing = work.Entries.Count(e => e.Disposition == Disposition.ChangedDuringRead);
-        if (changing > 0)
-        {
-            problems.Add($"{changing} files kept changing while they were read: their previous versions are kept");
-        }
-
-        var withheld = work.Entries.Count(e => e.Disposition == Disposition.WithheldSecret);
-        if (withheld > 0)
-        {
-            problems.Add($"{withheld} files contain secrets and are not stored at their current content: see 'brainrepo secrets' (allow a false positive, exclude the file, or set secrets = \"redact\")");
-        }
-
-        var carriedOther = work.Entries.Count(e => e.CarriedBlob is not null && e.Disposition is Disposition.TooLarge);
-        if (carriedOther > 0)
-        {
-            problems.Add($"{carriedOther} files grew past max_file_size and are kept at an older version: see the report");
-        }
+        AddProblem(problems, work, Disposition.Unreadable, "could not be read");
+        AddProblem(problems, work, Disposition.ChangedDuringRead, "kept changing while they were read");
+        AddProblem(problems, work, Disposition.WithheldSecret, "contain secrets", " Fix: see 'brainrepo secrets' (allow a false positive, exclude the file, or set secrets = \"redact\" or \"seal\")");
+        AddProblem(problems, work, Disposition.TooLarge, "are larger than max_file_size", " Fix: raise max_file_size in the workspace's brainrepo.toml, or exclude them explicitly (exclude_paths or a .brainignore) if they are not to be backed up");
 
         return new SnapshotReport
         {

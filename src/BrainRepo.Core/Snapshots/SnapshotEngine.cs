@@ -69,6 +69,7 @@ public sealed partial class SnapshotEngine(
 
         logger.StageFinished("walk", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
         var (baseline, knownBlobs) = preparing.GetAwaiter().GetResult();
+        RefuseUnknownMissingWatchPaths(inventory, baseline, head);
         logger.SyncStarted(root, baseline.CommitId ?? "(none)", baseline.Files.Count);
         logger.StageFinished("baseline", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
         var work = new SyncWork(baseline, inventory);

@@ -10,8 +10,17 @@ namespace BrainRepo.Core.Storage;
 /// </summary>
 public interface IWorkspaceStorage
 {
-    /// <summary>Opens the workspace's backup repository, creating it when it does not exist yet.</summary>
+    /// <summary>
+    /// Opens the workspace's backup repository. It never creates one: a repository that is absent (an unmounted
+    /// disk, a moved folder) is a <see cref="Errors.BackupRepositoryMissingException"/> and nothing is written.
+    /// </summary>
     IBackupRepository OpenRepository(WorkspaceConfig config, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates the workspace's backup repository when it is absent, then opens it. Only on the user's explicit
+    /// word: <c>brainrepo init</c>, or a sync told to start a new history.
+    /// </summary>
+    IBackupRepository CreateRepository(WorkspaceConfig config, CancellationToken cancellationToken);
 
     /// <summary>Opens the workspace's stat cache and run history.</summary>
     IStateStore OpenState(WorkspaceConfig config);

@@ -1,3 +1,5 @@
+using BrainRepo.Core.Inventory;
+
 namespace BrainRepo.Core.Verify;
 
 /// <summary>
@@ -19,4 +21,10 @@ public sealed record VerifyResult(
     int SealedNotChecked = 0)
 {
     public bool Ok => Unaccounted.Count == 0 && CorruptObjects.Count == 0;
+
+    /// <summary>
+    /// What the snapshot's watch paths leave out of the workspace: files there are in no snapshot by configuration,
+    /// so they do not fail the verify, but they are counted and said (null when not inspected).
+    /// </summary>
+    public WatchCoverage? Coverage { get; init; }
 }

@@ -25,7 +25,10 @@ public sealed record PolicyOptions
     /// <summary>Workspace-relative paths (files or folders) excluded with everything below them.</summary>
     public IReadOnlyList<string> ExcludePaths { get; init; } = [];
 
-    /// <summary>Files larger than this keep their last stored version and are reported as too-large.</summary>
+    /// <summary>
+    /// Files larger than this keep their last stored version (one never smaller is not in the backup) and are
+    /// reported as too-large; either way the snapshot is incomplete.
+    /// </summary>
     public long MaxFileSize { get; init; } = DefaultMaxFileSize;
 
     /// <summary>File-name globs of credential caches: never stored, earlier copies purged from new snapshots.</summary>

@@ -17,13 +17,15 @@ public static class WorkspaceConfigWriter
         sb.AppendLine($"repository = {Quote(repositoryPath)}");
         sb.AppendLine($"preset = {Quote(preset)}");
         sb.AppendLine();
-        sb.AppendLine("# Folders inside the workspace that are backed up (\".\" = the whole workspace).");
+        sb.AppendLine("# Folders inside the workspace that are backed up (\".\" = the whole workspace). A watch path that");
+        sb.AppendLine("# does not exist and that no snapshot ever held stops the sync (a typo must not look like success).");
         sb.AppendLine($"watch_paths = {List(policy.WatchPaths)}");
         sb.AppendLine("# Folder names skipped at any depth.");
         sb.AppendLine($"exclude_names = {List(policy.ExcludeNames)}");
         sb.AppendLine("# Workspace-relative paths skipped with everything below them.");
         sb.AppendLine($"exclude_paths = {List(policy.ExcludePaths)}");
-        sb.AppendLine("# Larger files keep their last stored version and are reported as too-large.");
+        sb.AppendLine("# Larger files keep their last stored version (a file never smaller is not in the backup) and are");
+        sb.AppendLine("# reported as too-large: the snapshot is incomplete unless an exclusion leaves the file out.");
         sb.AppendLine($"max_file_size = {Quote(ByteSize.Format(policy.MaxFileSize))}");
         sb.AppendLine("# Credential caches: never stored, and earlier copies leave the next snapshot.");
         sb.AppendLine($"credential_cache_patterns = {List(policy.CredentialCachePatterns)}");

@@ -36,6 +36,9 @@ public sealed class CliTests
     public async Task Sync_IncompleteSnapshot_ExitsThree()
     {
         using var ws = new TestWorkspace(configOverride: "watch_paths = [\"memory\"]");
+        ws.Write("memory/a.md", "a");
+        await ws.CliAsync("sync");
+        Directory.Move(ws.PathOf("memory"), Path.Combine(ws.Root, "memory-unmounted"));
 
         var (exit, output, _) = await ws.CliAsync("sync");
 

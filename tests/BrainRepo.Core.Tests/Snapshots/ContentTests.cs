@@ -38,6 +38,34 @@ public sealed class ContentTests
     }
 
     [Fact]
+    public void Sync_NewFileOverTheCap_IsNotInTheBackup_AndTheSnapshotIsIncomplete()
+    {
+        using var ws = new TestWorkspace(configOverride: "max_file_size = \"1KiB\"");
+        ws.Write("huge.bin", new string('x', 2048));
+        ws.Write("ok.md", "ok");
+
+        var result = ws.Sync();
+
+        Assert.Equal(SnapshotStatus.Incomplete, result.Status);
+        Assert.Equal(1, result.Report.NotInBackup);
+        Assert.Contains(result.Report.Problems, p => p.StartsWith("1 files are larger than max_file_size and are not in the backup", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Sync_FileOverTheCapExcludedByARule_LeavesTheSnapshotComplete()
+    {
+        using var ws = new TestWorkspace(configOverride: "max_file_size = \"1KiB\"\nexclude_paths = [\"huge.bin\"]");
+        ws.Write("huge.bin", new string('x', 2048));
+        ws.Write("ok.md", "ok");
+
+        var result = ws.Sync();
+
+        Assert.Equal(SnapshotStatus.Complete, result.Status);
+        Assert.Equal(0, result.Report.NotInBackup);
+        Assert.Contains(result.Report.Entries, e => e.Path == "huge.bin" && e.Disposition == Disposition.Excluded);
+    }
+
+    [Fact]
     public void Sync_SymlinksAreStoredAsLinksAndNeverFollowed()
     {
         using var ws = new TestWorkspace();

@@ -1,3 +1,4 @@
+using BrainRepo.Core.Errors;
 using BrainRepo.Core.Model;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Tests.Support;
@@ -44,6 +45,42 @@ public sealed class WatchPathTests
 
         Assert.Equal(SnapshotStatus.Complete, result.Status);
         Assert.Equal(["memory/b.md"], ws.SnapshotFiles().Keys.ToArray());
+    }
+
+    [Theory]
+    [InlineData("memroy", "which does not exist (did you mean 'memory'?)")]
+    [InlineData("readme.md", "which is not a folder")]
+    public void Sync_WhenAWatchPathNoSnapshotEverHeldIsNotAFolder_IsAConfigError_AndWritesNothing(string watchPath, string said)
+    {
+        using var ws = new TestWorkspace(configOverride: $"watch_paths = [\"{watchPath}\"]");
+        ws.Write("memory/a.md", "a");
+        ws.Write("readme.md", "r");
+
+        var error = Assert.Throws<ConfigException>(() => ws.Sync());
+
+        Assert.Equal("watch_paths", error.Key);
+        Assert.Contains($"'{watchPath}', {said}", error.Message, StringComparison.Ordinal);
+        Assert.Null(ws.Head());
+        Assert.Equal(0, ws.PackCount());
+    }
+
+    [Fact]
+    public void Sync_WhenAWatchPathThatHeldFilesIsMissing_AfterTheStatCacheIsLost_StillCarriesItForward()
+    {
+        using var ws = new TestWorkspace(configOverride: "watch_paths = [\"memory\"]");
+        ws.Write("memory/a.md", "a");
+        ws.Sync();
+        foreach (var state in Directory.EnumerateFiles(ws.Config.StateDirectory).Where(f => Path.GetFileName(f).StartsWith("stat", StringComparison.Ordinal)))
+        {
+            File.Delete(state); // the stat cache and the state database: the baseline comes from the repository
+        }
+
+        Directory.Move(ws.PathOf("memory"), Path.Combine(ws.Root, "memory-unmounted"));
+
+        var result = ws.Sync();
+
+        Assert.Equal(SnapshotStatus.Incomplete, result.Status);
+        Assert.Equal(["memory/a.md"], ws.SnapshotFiles().Keys.ToArray());
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class TestWorkspace : IDisposable
         Home = Path.Combine(Root, "home");
         Directory.CreateDirectory(Workspace);
         Config = new WorkspaceRegistry(Home).Register(Workspace, null, preset, force: false);
+        GitBackupRepository.CreateOrOpen(Config.RepositoryPath, CancellationToken.None).Dispose(); // as 'brainrepo init' does
         if (configOverride is not null)
         {
             RewriteConfig(configOverride);
@@ -80,9 +81,15 @@ public sealed class TestWorkspace : IDisposable
         return engine.Run(options ?? new SyncOptions(), progress, cancellationToken);
     }
 
+    /// <summary>The snapshot branch's commit; null before the first snapshot or when the repository is missing (never creates it).</summary>
     public string? Head()
     {
-        using var repo = GitBackupRepository.CreateOrOpen(Config.RepositoryPath, CancellationToken.None);
+        if (GitBackupRepository.IsAbsentOrEmpty(Config.RepositoryPath))
+        {
+            return null;
+        }
+
+        using var repo = GitBackupRepository.Open(Config.RepositoryPath);
         return repo.Head();
     }
 
