@@ -1,3 +1,4 @@
+using BrainRepo.Core.Workspaces;
 using Microsoft.Data.Sqlite;
 
 namespace BrainRepo.Storage.Sqlite;
@@ -11,6 +12,8 @@ public static class SqliteStateDatabase
     public static SqliteConnection Open(string databaseFile)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databaseFile))!);
+        PrivateFolder.CreateFile(databaseFile); // SQLite gives its -wal and -shm files the database file's mode
+
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = databaseFile,

@@ -28,6 +28,7 @@ public static class ErrorCodes
     public const string FileAccess = "BR1018";
     public const string Database = "BR1019";
     public const string GitFailed = "BR1020";
+    public const string CredentialFileDamaged = "BR1021";
 
     public const string Config = "BR2001";
     public const string WorkspaceNotRegistered = "BR2002";

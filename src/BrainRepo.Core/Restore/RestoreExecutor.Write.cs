@@ -41,7 +41,7 @@ public sealed partial class RestoreExecutor
     private const long BatchBytes = 64L * 1024 * 1024;
     private const int ClaimFiles = 32;
 
-    private readonly string runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+    private readonly string runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
     private readonly object pendingGate = new();
     private readonly object commitGate = new();
     private readonly object progressGate = new();
@@ -77,6 +77,7 @@ public sealed partial class RestoreExecutor
     {
         if (writes.Count == 0)
         {
+            RemoveAbandonedStaging(root);
             return (0, 0);
         }
 
@@ -119,6 +120,8 @@ public sealed partial class RestoreExecutor
         }
 
         started = Phase("folders", started, safeDirectories.Count + stagedFolders.Count);
+        RemoveAbandonedStaging(root);
+        started = Phase("abandoned staging removed", started, safeDirectories.Count);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Every worker claims the next run of files in plan order (neighbours share a folder, so its cursor
@@ -211,6 +214,24 @@ public sealed partial class RestoreExecutor
     }
 
     /// <summary>
+    /// Removes what a killed restore left in the existing folders this one writes to (their staging files, and the
+    /// staging folders of new folders below them), when that restore's process is provably dead (<see cref="RestoreStaging"/>).
+    /// </summary>
+    private void RemoveAbandonedStaging(string root)
+    {
+        var removed = 0;
+        foreach (var dir in safeDirectories)
+        {
+            removed += RestoreStaging.RemoveAbandonedIn(RelativePath.ToAbsolute(root, dir), Coordination.LocalProcessProbe.Instance);
+        }
+
+        if (removed > 0)
+        {
+            logger.AbandonedStagingRemoved(removed, root);
+        }
+    }
+
+    /// <summary>
     /// An action's bytes: a sealed file's come decrypted from the content hook (its blob id is the
     /// plaintext's, which is not in the repository); every other file is read from the repository into
     /// the worker's buffer, refusing anything larger than the size the plan checked.
@@ -243,8 +264,11 @@ public sealed partial class RestoreExecutor
         Interlocked.Add(ref hashTicks, time.GetTimestamp() - t0);
     }
 
-    /// <summary>Writes one verified file (or symlink) as <paramref name="name"/> in the cursor's folder.</summary>
-    private void Create(FolderCursor folder, string name, string absolute, RestoreAction action, ReadOnlySpan<byte> content)
+    /// <summary>
+    /// Writes one verified file (or symlink) as <paramref name="name"/> in the cursor's folder, with
+    /// <paramref name="mode"/> (<see cref="ModeOf"/>; ignored for a symlink).
+    /// </summary>
+    private void Create(FolderCursor folder, string name, string absolute, RestoreAction action, UnixFileMode mode, ReadOnlySpan<byte> content)
     {
         if (action.Mode == GitFileMode.Symlink)
         {
@@ -262,7 +286,6 @@ public sealed partial class RestoreExecutor
             return;
         }
 
-        var mode = action.Mode == GitFileMode.Executable ? Executable : Regular;
         if (folder.Fd >= 0)
         {
             NativeFileSystem.WriteNewFileAt(folder.Fd, name, content, mode, folder.NeedsChmod(mode), absolute);
@@ -273,12 +296,39 @@ public sealed partial class RestoreExecutor
         }
     }
 
+    /// <summary>
+    /// The mode of a restored file: git's 0644 or 0755, less what the umask takes away for a new file; for a file
+    /// that replaces one (<paramref name="replaced"/>, its permission bits), never more open than that one was:
+    /// read and write only where the old file allowed them, execute (when git's mode has it) only where reading is
+    /// allowed. A 0600 file stays 0600 and a 000 file 000; the umask does not narrow a replaced file further.
+    /// </summary>
+    private UnixFileMode ModeOf(RestoreAction action, int? replaced)
+    {
+        const int executeBits = 0b001_001_001;
+        var mode = (int)(action.Mode == GitFileMode.Executable ? Executable : Regular);
+        if (replaced is not { } old)
+        {
+            return (UnixFileMode)(mode & ~(umask ?? 0));
+        }
+
+        var limited = mode & (old | executeBits);
+        var readable = (limited >> 2) & executeBits;
+        return (UnixFileMode)(limited & (~executeBits | readable));
+    }
+
+    /// <summary>The permission bits of the regular file at <paramref name="name"/> in the cursor's folder, or null when there is none.</summary>
+    private static int? ReplacedPermissions(FolderCursor folder, string folderPath, string name)
+    {
+        var stat = folder.Fd >= 0 ? NativeStat.LStatAt(folder.Fd, name, folderPath) : NativeStat.LStat(Path.Combine(folderPath, name));
+        return stat.Exists && stat.Kind == EntryKind.File ? stat.Permissions : null;
+    }
+
     /// <summary>A file of a new folder: created at its final name inside the staging folder, which is renamed into place at the end.</summary>
     private void WriteInStagedFolder(string root, FolderCursor folder, RestoreAction action, ReadOnlySpan<byte> content, IProgress<RestoreProgress>? progress, int total)
     {
         var t0 = time.GetTimestamp();
         var name = RelativePath.Name(action.Path);
-        Create(folder, name, RelativePath.ToAbsolute(root, RelativePath.Combine(folder.Location, name)), action, content);
+        Create(folder, name, RelativePath.ToAbsolute(root, RelativePath.Combine(folder.Location, name)), action, ModeOf(action, null), content);
         Interlocked.Add(ref createTicks, time.GetTimestamp() - t0);
         placedUnflushed.Enqueue(new Staged("", RelativePath.ToAbsolute(root, action.Path), folder.Folder!, content.Length, action.Mode == GitFileMode.Symlink));
         Touched(folder.Folder!);
@@ -290,9 +340,11 @@ public sealed partial class RestoreExecutor
     {
         var t0 = time.GetTimestamp();
         var dir = folder.Folder!; // checked by PrepareDirectory, opened without following symlinks by the cursor
-        var stagingName = $".brainrepo-restore-{runId}-{Interlocked.Increment(ref stagingCounter):x}.tmp";
-        var staging = Path.Combine(RelativePath.ToAbsolute(root, dir), stagingName);
-        Create(folder, stagingName, staging, action, content);
+        var stagingName = RestoreStaging.Name(runId, Interlocked.Increment(ref stagingCounter), folder: false);
+        var folderPath = RelativePath.ToAbsolute(root, dir);
+        var staging = Path.Combine(folderPath, stagingName);
+        var replaced = action.Kind == RestoreActionKind.Overwrite ? ReplacedPermissions(folder, folderPath, RelativePath.Name(action.Path)) : null;
+        Create(folder, stagingName, staging, action, ModeOf(action, replaced), content);
         Interlocked.Add(ref createTicks, time.GetTimestamp() - t0);
         return (new Staged(staging, RelativePath.ToAbsolute(root, action.Path), dir, content.Length, action.Mode == GitFileMode.Symlink), stagingName);
     }
@@ -410,8 +462,7 @@ public sealed partial class RestoreExecutor
                 {
                     foreach (var s in batch.Where(s => !s.IsLink))
                     {
-                        using var fs = new FileStream(s.StagingPath, FileMode.Open, FileAccess.ReadWrite);
-                        fs.Flush(flushToDisk: true);
+                        FlushFile(s.StagingPath);
                     }
                 }
 
@@ -462,8 +513,7 @@ public sealed partial class RestoreExecutor
         {
             foreach (var s in placedUnflushed.Where(s => !s.IsLink))
             {
-                using var fs = new FileStream(s.FinalPath, FileMode.Open, FileAccess.ReadWrite);
-                fs.Flush(flushToDisk: true);
+                FlushFile(s.FinalPath);
             }
 
             foreach (var dir in folders)
@@ -473,6 +523,19 @@ public sealed partial class RestoreExecutor
         }
 
         Phase("make durable (syncfs)", started, folders.Count);
+    }
+
+    /// <summary>fsync of one file, where syncfs is unavailable. A file whose mode lets not even its owner open it (it replaced such a file) is left to the kernel's writeback.</summary>
+    private static void FlushFile(string path)
+    {
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+            fs.Flush(flushToDisk: true);
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private void Touched(string directory)

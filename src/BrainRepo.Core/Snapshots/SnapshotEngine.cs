@@ -66,6 +66,7 @@ public sealed partial class SnapshotEngine(
             throw;
         }
 
+        RemoveAbandonedRestoreStaging(inventory);
         logger.StageFinished("walk", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
         var (baseline, knownBlobs) = preparing.GetAwaiter().GetResult();
         logger.SyncStarted(root, baseline.CommitId ?? "(none)", baseline.Files.Count);

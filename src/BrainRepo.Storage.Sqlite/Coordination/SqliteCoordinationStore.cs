@@ -1,6 +1,7 @@
 using System.Data;
 using System.Globalization;
 using BrainRepo.Core.Coordination;
+using BrainRepo.Core.Workspaces;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,6 +35,7 @@ public sealed partial class SqliteCoordinationStore : ICoordinationStore
         string databasePath, ILogger<SqliteCoordinationStore>? logger, CancellationToken cancellationToken, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        PrivateFolder.CreateFile(databasePath); // SQLite gives its -wal and -shm files the database file's mode
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
