@@ -77,7 +77,7 @@ public sealed partial class RestoreExecutor
     {
         if (writes.Count == 0)
         {
-            RemoveAbandonedStaging(root);
+            RemoveAbandonedStaging(root, [.. safeDirectories]);
             return (0, 0);
         }
 
@@ -120,8 +120,30 @@ public sealed partial class RestoreExecutor
         }
 
         started = Phase("folders", started, safeDirectories.Count + stagedFolders.Count);
-        RemoveAbandonedStaging(root);
-        started = Phase("abandoned staging removed", started, safeDirectories.Count);
+
+        // One listing per existing folder, beside the writes rather than before them: it only removes names of
+        // dead processes, and the writes only create names of this one.
+        var existing = safeDirectories.ToList();
+        var sweep = Task.Run(() => RemoveAbandonedStaging(root, existing), CancellationToken.None);
+        try
+        {
+            return WriteAndPlace(root, writes, started, progress, cancellationToken);
+        }
+        finally
+        {
+            try
+            {
+                sweep.Wait(CancellationToken.None); // nothing of the restore runs on after it returns
+            }
+            catch (AggregateException)
+            {
+                // Best effort: what it could not remove, a later restore or sync removes.
+            }
+        }
+    }
+
+    private (int Written, long Bytes) WriteAndPlace(string root, List<RestoreAction> writes, long started, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken)
+    {
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Every worker claims the next run of files in plan order (neighbours share a folder, so its cursor
@@ -217,10 +239,10 @@ public sealed partial class RestoreExecutor
     /// Removes what a killed restore left in the existing folders this one writes to (their staging files, and the
     /// staging folders of new folders below them), when that restore's process is provably dead (<see cref="RestoreStaging"/>).
     /// </summary>
-    private void RemoveAbandonedStaging(string root)
+    private void RemoveAbandonedStaging(string root, List<string> folders)
     {
         var removed = 0;
-        foreach (var dir in safeDirectories)
+        foreach (var dir in folders)
         {
             removed += RestoreStaging.RemoveAbandonedIn(RelativePath.ToAbsolute(root, dir), Coordination.LocalProcessProbe.Instance);
         }

@@ -71,27 +71,58 @@ public static class RestoreStaging
         }
     }
 
-    /// <summary>Removes the abandoned staging entries directly inside <paramref name="folder"/>; returns how many.</summary>
+    /// <summary>
+    /// Removes the abandoned staging entries directly inside <paramref name="folder"/>; returns how many. One
+    /// <c>getdents64</c> listing per folder on Linux, which turns no name into a string but the staging ones.
+    /// </summary>
     public static int RemoveAbandonedIn(string folder, IProcessProbe probe)
     {
         var removed = 0;
-        try
+        foreach (var name in StagingNamesIn(folder))
         {
-            foreach (var path in Directory.EnumerateFileSystemEntries(folder, Prefix + "*"))
+            if (TryRemoveAbandoned(Path.Combine(folder, name), probe))
             {
-                if (TryRemoveAbandoned(path, probe))
-                {
-                    removed++;
-                }
+                removed++;
             }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The folder cannot be listed: its leftovers wait for a later run.
         }
 
         return removed;
     }
+
+    private static List<string> StagingNamesIn(string folder)
+    {
+        if (!Inventory.DirectoryListing.Supported)
+        {
+            try
+            {
+                return [.. Directory.EnumerateFileSystemEntries(folder, Prefix + "*").Select(p => Path.GetFileName(p))];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return []; // the folder cannot be listed: its leftovers wait for a later run
+            }
+        }
+
+        var entries = new List<Inventory.DirectoryListing.Entry>();
+        var fd = Inventory.DirectoryListing.Open(folder, out _);
+        if (fd < 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            Inventory.DirectoryListing.Read(fd, entries, PrefixBytes);
+        }
+        finally
+        {
+            NativeFileSystem.CloseDirectory(fd);
+        }
+
+        return [.. entries.Select(e => e.Name)];
+    }
+
+    private static ReadOnlySpan<byte> PrefixBytes => ".brainrepo-restore-"u8;
 
     /// <summary>
     /// Parses a staging name: <paramref name="owner"/> is its owner tag, or null for an older version's name.

@@ -54,7 +54,7 @@ public sealed class DiskFullTests
         Assert.Empty(TemporaryPacks(ws));
 
         // Space freed: the next sync works, and leaves nothing behind either.
-        foreach (var file in Directory.GetFiles(ws.PathOf("media")).Skip(1))
+        foreach (var file in Directory.GetFiles(ws.PathOf("media")).Order(StringComparer.Ordinal).Skip(1))
         {
             File.Delete(file);
         }
