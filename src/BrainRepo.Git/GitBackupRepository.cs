@@ -1,8 +1,11 @@
 using BrainRepo.Core.Model;
 using BrainRepo.Core.Storage;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using BrainRepo.Core.Coordination;
 using BrainRepo.Core.Errors;
 using BrainRepo.Core.Snapshots;
+using BrainRepo.Core.Workspaces;
 using LibGit2Sharp;
 
 namespace BrainRepo.Git;
@@ -12,7 +15,7 @@ namespace BrainRepo.Git;
 /// <see cref="PackObjectSink"/>; the branch moves with <c>git update-ref</c>'s compare-and-swap.
 /// Snapshots live on <see cref="Branch"/>. Git's index and ignore rules are never involved.
 /// </summary>
-public sealed class GitBackupRepository : IBackupRepository
+public sealed partial class GitBackupRepository : IBackupRepository
 {
     public const string Branch = "refs/heads/main";
 
@@ -41,13 +44,20 @@ public sealed class GitBackupRepository : IBackupRepository
 
     internal string ObjectsDirectory => System.IO.Path.Combine(Path, "objects");
 
-    /// <summary>Creates the bare repository if needed and opens it.</summary>
+    /// <summary>A temporary file in the pack folder that names no owner (git's own, or an older BrainRepo's) is stale after this long, if no process has it open.</summary>
+    public static readonly TimeSpan OwnerlessTempStaleAfter = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// Creates the bare repository if needed and opens it. The repository is private to its owner: its folder is
+    /// 0700 and <c>core.sharedRepository=0600</c> makes git (a repack, a fetch) write its files for the owner alone
+    /// too; a repository found open to others (made by an older version) is closed once (<see cref="PrivateFolder"/>).
+    /// </summary>
     public static GitBackupRepository CreateOrOpen(string path, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(System.IO.Path.Combine(path, "objects")))
         {
-            Directory.CreateDirectory(path);
-            var (code, _, err) = Git(null, ["init", "--quiet", "--bare", "-b", "main", path], cancellationToken);
+            PrivateFolder.Ensure(path);
+            var (code, _, err) = Git(null, ["init", "--quiet", "--bare", "--shared=0600", "-b", "main", path], cancellationToken);
             if (code != 0)
             {
                 throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Could not create the backup repository at '{path}': {err.Trim()}");
@@ -56,9 +66,33 @@ public sealed class GitBackupRepository : IBackupRepository
             Git(path, ["config", "core.logAllRefUpdates", "always"], cancellationToken);
             Git(path, ["config", "gc.auto", "0"], cancellationToken);
         }
+        else
+        {
+            PrivateFolder.Ensure(path);
+            if (!OperatingSystem.IsWindows() && !IsSharedPrivately(path))
+            {
+                Git(path, ["config", "core.sharedRepository", "0600"], cancellationToken);
+            }
+        }
 
         return Open(path);
     }
+
+    /// <summary>True when the repository's own config already has <c>core.sharedRepository=0600</c> (read as text: cheaper than opening git's config stack).</summary>
+    private static bool IsSharedPrivately(string path)
+    {
+        try
+        {
+            return SharedPrivately().IsMatch(File.ReadAllText(System.IO.Path.Combine(path, "config")));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true; // not readable as a file: opening the repository reports what is wrong
+        }
+    }
+
+    [GeneratedRegex(@"^\s*sharedrepository\s*=\s*0?600\s*$", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex SharedPrivately();
 
     /// <summary>Runs git (hardened, see <see cref="GitProcessRunner"/>) on <paramref name="gitDirectory"/>, for this synchronous interface.</summary>
     private static GitProcessResult Git(string? gitDirectory, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
@@ -567,7 +601,15 @@ public sealed class GitBackupRepository : IBackupRepository
     /// <inheritdoc/>
     public (int Before, int After)? ConsolidatePacks(CancellationToken cancellationToken) => ConsolidatePacks(DefaultPackLimit, cancellationToken);
 
-    public IObjectSink OpenSink(IReadOnlySet<string> knownObjects) => new PackObjectSink(this, knownObjects);
+    /// <summary>
+    /// Starts a new pack. First removes the temporary packs that a killed or failed sync left behind, those provably
+    /// abandoned (see <see cref="PackWriter.RemoveStaleTemporaryFiles"/>): on a small disk one can hold all the free space.
+    /// </summary>
+    public IObjectSink OpenSink(IReadOnlySet<string> knownObjects)
+    {
+        PackWriter.RemoveStaleTemporaryFiles(System.IO.Path.Combine(ObjectsDirectory, "pack"), OwnerlessTempStaleAfter, LocalProcessProbe.Instance);
+        return new PackObjectSink(this, knownObjects);
+    }
 
     /// <summary>
     /// Moves the branch to <paramref name="newCommit"/> only if it still points at <paramref name="expectedOld"/>
@@ -596,6 +638,11 @@ public sealed class GitBackupRepository : IBackupRepository
                 }
 
                 repo.Refs.UpdateTarget(current, target, reflogMessage);
+            }
+            catch (LibGit2SharpException ex) when (BackupWriteException.IsDiskFull(ex))
+            {
+                // The ref, its lock or its reflog could not be written: the branch did not move.
+                throw BackupWriteException.For(ex, Path, "The new snapshot was not recorded; the backup still ends at the previous snapshot.");
             }
             catch (LibGit2SharpException ex)
             {

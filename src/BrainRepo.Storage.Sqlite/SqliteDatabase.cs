@@ -1,3 +1,4 @@
+using BrainRepo.Core.Workspaces;
 using System.Globalization;
 using BrainRepo.Core.Errors;
 using Microsoft.Data.Sqlite;
@@ -54,6 +55,7 @@ internal sealed class SqliteDatabase
     public SqliteConnection OpenAndMigrate(ILogger logger, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(File)!);
+        PrivateFolder.CreateFile(File); // SQLite gives its -wal and -shm files the database file's mode
         var connection = Open();
         try
         {

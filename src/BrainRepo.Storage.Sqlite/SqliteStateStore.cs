@@ -3,6 +3,7 @@ using System.Globalization;
 using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Storage;
+using BrainRepo.Core.Workspaces;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -78,6 +79,11 @@ public sealed class SqliteStateStore : IStateStore
     public IBaselineSave BeginSaveBaseline(IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, string scanner) =>
         new SqliteBaselineSave(this, files, previous, scanner);
 
+    /// <summary>How the stat cache is opened for writing: created 0600 (it lists every path of the workspace).</summary>
+    private static readonly FileStreamOptions StatCacheWrite = OperatingSystem.IsWindows()
+        ? new() { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 1 }
+        : new() { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 1, UnixCreateMode = PrivateFolder.FileMode };
+
     internal void SaveBaseline(string commitId, IReadOnlyDictionary<string, TrackedFile> files, Baseline previous, IReadOnlyDictionary<string, string> trees, string scanner, Func<ReadOnlyMemory<byte>> encode)
     {
         if (previous.CommitId == commitId && previous.Scanner == scanner && !databaseHoldsOldCache
@@ -90,7 +96,7 @@ public sealed class SqliteStateStore : IStateStore
         // Overwritten in place: writing over the old file's cached pages costs a copy, where a new file plus a
         // rename over the old one cost fresh pages and freeing the old ones (5-15 ms for a 20,000-file cache).
         // A crash or a second writer can leave it torn; its checksum then fails and the next sync rebuilds it.
-        using (var stream = new FileStream(statCacheFile, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None))
+        using (var stream = new FileStream(statCacheFile, StatCacheWrite))
         {
             stream.Write(data);
             if (stream.Length != data.Length)

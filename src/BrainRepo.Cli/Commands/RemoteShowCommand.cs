@@ -43,9 +43,10 @@ public sealed class RemoteShowCommand(CliContext context) : AsyncCommand<Workspa
                 ? "missing from the credential store (set it again with 'brainrepo remote set')"
                 : "stored (encrypted)";
         }
-        catch (Exception ex) when (ex is CredentialDecryptionException or InvalidMasterKeyException)
+        catch (Exception ex) when (ex is CredentialDecryptionException or InvalidMasterKeyException or CredentialFileException)
         {
-            return ex.Message;
+            // The same words as the failed push: the code and the message that names the file and the fix.
+            return $"error {((Core.Errors.BrainRepoException)ex).Code}: {ex.Message}";
         }
     }
 }

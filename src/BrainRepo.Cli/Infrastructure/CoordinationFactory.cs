@@ -19,7 +19,7 @@ public static class CoordinationFactory
         if (database is null)
         {
             var data = DataDirectory.Resolve(context.GetEnvironment);
-            Directory.CreateDirectory(data);
+            PrivateFolder.Ensure(data);
             return await SqliteCoordinationStore.OpenAsync(Path.Combine(data, "coordination.db"), context.LoggerFactory.CreateLogger<SqliteCoordinationStore>(), cancellationToken);
         }
 

@@ -19,6 +19,9 @@ public sealed partial class CredentialStore
     private const int TagSize = 16;
     private const int FormatVersion = 1;
 
+    /// <summary>What a damaged credential file is renamed to (next to it) when a token is stored or removed over it.</summary>
+    public const string DamagedSuffix = ".damaged";
+
     private readonly CredentialStoreOptions _options;
     private readonly ILogger _logger;
     private readonly Func<string, string?> _getEnvironmentVariable;
@@ -44,7 +47,7 @@ public sealed partial class CredentialStore
         try
         {
             var key = LoadKey(createIfMissing: true)!;
-            var file = await ReadFileAsync(cancellationToken).ConfigureAwait(false);
+            var file = await ReadFileAsync(setAsideIfDamaged: true, cancellationToken).ConfigureAwait(false);
             file.Entries[name] = Encrypt(key, name, token.Reveal());
             await WriteFileAsync(file, cancellationToken).ConfigureAwait(false);
             CryptographicOperations.ZeroMemory(key);
@@ -60,13 +63,14 @@ public sealed partial class CredentialStore
     /// The token stored under <paramref name="name"/>, or null when none was stored.
     /// </summary>
     /// <exception cref="CredentialDecryptionException">A token is stored but the key is missing or wrong.</exception>
+    /// <exception cref="CredentialFileException">The credential file is damaged or cannot be read.</exception>
     public async Task<SecretToken?> GetTokenAsync(string name, CancellationToken cancellationToken)
     {
         ValidateName(name);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var file = await ReadFileAsync(cancellationToken).ConfigureAwait(false);
+            var file = await ReadFileAsync(setAsideIfDamaged: false, cancellationToken).ConfigureAwait(false);
             if (!file.Entries.TryGetValue(name, out var entry))
             {
                 return null;
@@ -113,7 +117,7 @@ public sealed partial class CredentialStore
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var file = await ReadFileAsync(cancellationToken).ConfigureAwait(false);
+            var file = await ReadFileAsync(setAsideIfDamaged: true, cancellationToken).ConfigureAwait(false);
             if (!file.Entries.Remove(name))
             {
                 return false;
@@ -273,7 +277,13 @@ public sealed partial class CredentialStore
         }
     }
 
-    private async Task<StoreFile> ReadFileAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the credential file (an empty store when there is none). A damaged file is a
+    /// <see cref="CredentialFileException"/> naming it and the fix; with <paramref name="setAsideIfDamaged"/> (a token
+    /// is about to be stored or removed, which replaces the file) it is renamed to <c>credentials.json.damaged</c>
+    /// instead, and the store starts empty: the tokens in it could not be read anyway.
+    /// </summary>
+    private async Task<StoreFile> ReadFileAsync(bool setAsideIfDamaged, CancellationToken cancellationToken)
     {
         var path = _options.StoreFilePath;
         if (!File.Exists(path))
@@ -281,15 +291,50 @@ public sealed partial class CredentialStore
             return new StoreFile { Version = FormatVersion };
         }
 
-        await using var stream = File.OpenRead(path);
-        var file = await JsonSerializer.DeserializeAsync(stream, StoreJsonContext.Default.StoreFile, cancellationToken).ConfigureAwait(false)
-            ?? throw new CredentialDecryptionException("the credential file is empty or damaged");
+        StoreFile? file;
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            file = await JsonSerializer.DeserializeAsync(stream, StoreJsonContext.Default.StoreFile, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            return SetAsideOrThrow(CredentialFileException.Damaged(path, "not valid JSON" + (ex.LineNumber is { } line ? $" at line {line + 1}" : ""), ex));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CredentialFileException.Unreadable(path, ex);
+        }
+
+        if (file is null)
+        {
+            return SetAsideOrThrow(CredentialFileException.Damaged(path, "empty"));
+        }
+
         if (file.Version != FormatVersion)
         {
             throw new CredentialDecryptionException($"unknown credential file version {file.Version}");
         }
 
+        if (file.Entries is null || file.Entries.Values.Any(e => e is null || e.Nonce is null || e.Ciphertext is null || e.Tag is null))
+        {
+            return SetAsideOrThrow(CredentialFileException.Damaged(path, "an entry is incomplete"));
+        }
+
         return file;
+
+        StoreFile SetAsideOrThrow(CredentialFileException damaged)
+        {
+            if (!setAsideIfDamaged)
+            {
+                LogMessages.FileDamaged(_logger, path);
+                throw damaged;
+            }
+
+            File.Move(path, path + DamagedSuffix, overwrite: true);
+            LogMessages.FileSetAside(_logger, path, path + DamagedSuffix);
+            return new StoreFile { Version = FormatVersion };
+        }
     }
 
     private async Task WriteFileAsync(StoreFile file, CancellationToken cancellationToken)

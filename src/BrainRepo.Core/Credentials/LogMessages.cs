@@ -20,6 +20,12 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "Could not decrypt the stored token for {Name}: the master key is missing or wrong")]
     public static partial void DecryptFailed(ILogger logger, string name);
 
+    [LoggerMessage(EventId = 4206, Level = LogLevel.Warning, Message = "The credential file {File} is damaged; the token stored in it cannot be read")]
+    public static partial void FileDamaged(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 4207, Level = LogLevel.Warning, Message = "The credential file {File} was damaged; it was kept as {SetAside} and a new one is written")]
+    public static partial void FileSetAside(ILogger logger, string file, string setAside);
+
     [LoggerMessage(EventId = 4205, Level = LogLevel.Warning, Message = "The key file {KeyFile} is readable by others (mode {Mode}); it should be 0600")]
     public static partial void KeyFileTooOpen(ILogger logger, string keyFile, string mode);
 }

@@ -28,6 +28,7 @@ public static class ErrorCodes
     public const string FileAccess = "BR1018";
     public const string Database = "BR1019";
     public const string GitFailed = "BR1020";
+    public const string CredentialFileDamaged = "BR1021";
 
     /// <summary>A SQLite database of BrainRepo (state or coordination) is damaged; the message names the file and what is safe to do.</summary>
     public const string DatabaseCorrupt = "BR1022";

@@ -57,10 +57,11 @@ internal static partial class DirectoryListing
     public static bool IsGone(int errno) => errno is NativeFileSystem.ENoEnt or NativeFileSystem.ENotDir or NativeFileSystem.ELoop;
 
     /// <summary>
-    /// Appends every entry of the folder <paramref name="fd"/> except "." and "..". Returns 0, or the errno of a
-    /// failed read. Names that are not valid UTF-8 contain U+FFFD, as with .NET's enumerator.
+    /// Appends every entry of the folder <paramref name="fd"/> except "." and "..", or with <paramref name="prefix"/>
+    /// only those whose name starts with it (the others cost no string). Returns 0, or the errno of a failed read.
+    /// Names that are not valid UTF-8 contain U+FFFD, as with .NET's enumerator.
     /// </summary>
-    public static unsafe int Read(int fd, List<Entry> entries)
+    public static unsafe int Read(int fd, List<Entry> entries, ReadOnlySpan<byte> prefix = default)
     {
         var buf = buffer ??= GC.AllocateUninitializedArray<byte>(BufferSize);
         fixed (byte* b = buf)
@@ -94,7 +95,8 @@ internal static partial class DirectoryListing
                     var name = span.Slice(offset + 19, length - 19);
                     name = name[..name.IndexOf((byte)0)];
                     offset += length;
-                    if (name.Length <= 2 && name[0] == (byte)'.' && (name.Length == 1 || name[1] == (byte)'.'))
+                    if ((name.Length <= 2 && name[0] == (byte)'.' && (name.Length == 1 || name[1] == (byte)'.'))
+                        || !name.StartsWith(prefix))
                     {
                         continue;
                     }

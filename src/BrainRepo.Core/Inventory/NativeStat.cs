@@ -116,7 +116,7 @@ public static partial class NativeStat
             _ => EntryKind.Other,
         };
         var executable = (mode & 0x40) != 0;
-        return new StatResult(0, kind, executable, new FileStamp(size, mtime, ctime, ino));
+        return new StatResult(0, kind, executable, new FileStamp(size, mtime, ctime, ino)) { Permissions = mode & 0xFFF };
     }
 
     private static long Timestamp(ReadOnlySpan<byte> b) =>
@@ -142,8 +142,9 @@ public static partial class NativeStat
                 return new StatResult(0, EntryKind.Directory, false, default);
             }
 
-            var exec = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
-            return new StatResult(0, EntryKind.File, exec, new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks * 100, 0, 0));
+            var mode = OperatingSystem.IsWindows() ? 0 : (int)File.GetUnixFileMode(path);
+            var exec = (mode & (int)UnixFileMode.UserExecute) != 0;
+            return new StatResult(0, EntryKind.File, exec, new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks * 100, 0, 0)) { Permissions = mode };
         }
         catch (UnauthorizedAccessException)
         {

@@ -11,6 +11,9 @@ public readonly record struct StatResult(int Errno, EntryKind Kind, bool Executa
 
     public bool Exists => Errno == 0;
 
+    /// <summary>The permission bits (<c>st_mode &amp; 07777</c>), or 0 when they are not known.</summary>
+    public int Permissions { get; init; }
+
     /// <summary>Positively gone: the entry itself, or a folder on its path, does not exist.</summary>
     public bool IsGone => Errno is ENOENT or ENOTDIR;
 }

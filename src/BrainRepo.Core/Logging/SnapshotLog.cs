@@ -38,6 +38,9 @@ public static partial class SnapshotLog
     [LoggerMessage(1011, LogLevel.Information, "Could not save the stat cache while the pack was flushed ({Error}); saving it again after the commit")]
     public static partial void BaselineSaveDeferred(this ILogger logger, string error);
 
+    [LoggerMessage(1012, LogLevel.Warning, "Could not record the failed run in the state database ({Error}: {Message}); the run's own error is reported")]
+    public static partial void RunRecordFailed(this ILogger logger, string error, string message);
+
     [LoggerMessage(1010, LogLevel.Warning, "Could not merge the {Count} packs of the backup repository (the snapshot is committed; the next sync tries again): {Reason}")]
     public static partial void PackConsolidationFailed(this ILogger logger, int count, string reason);
 }

@@ -60,7 +60,16 @@ public sealed partial class SyncPipeline
         catch (Exception ex)
         {
             var outcome = ex is OperationCanceledException ? "cancelled" : "error";
-            state.RecordRun(new SyncRunRecord(startedAt, services.Time.GetUtcNow() - startedAt, outcome, null, 0, 0, 0, 0, 0, ex.Message));
+            try
+            {
+                state.RecordRun(new SyncRunRecord(startedAt, services.Time.GetUtcNow() - startedAt, outcome, null, 0, 0, 0, 0, 0, ex.Message));
+            }
+            catch (Exception recordFailure) when (recordFailure is not OutOfMemoryException)
+            {
+                // The run's own failure is the one to report (a full disk fails this record too).
+                services.LoggerFactory.CreateLogger<SyncPipeline>().RunRecordFailed(recordFailure.GetType().Name, recordFailure.Message);
+            }
+
             throw;
         }
     }

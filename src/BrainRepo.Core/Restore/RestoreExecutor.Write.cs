@@ -44,7 +44,7 @@ public sealed partial class RestoreExecutor
     private const long BatchBytes = 64L * 1024 * 1024;
     private const int ClaimFiles = 32;
 
-    private readonly string runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+    private readonly string runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
     private readonly object pendingGate = new();
     private readonly object commitGate = new();
     private readonly object progressGate = new();
@@ -80,6 +80,7 @@ public sealed partial class RestoreExecutor
     {
         if (writes.Count == 0)
         {
+            RemoveAbandonedStaging(root, [.. safeDirectories]);
             return (0, 0);
         }
 
@@ -123,6 +124,29 @@ public sealed partial class RestoreExecutor
 
         started = Phase("folders", started, safeDirectories.Count + stagedFolders.Count);
 
+        // One listing per existing folder, beside the writes rather than before them: it only removes names of
+        // dead processes, and the writes only create names of this one.
+        var existing = safeDirectories.ToList();
+        var sweep = Task.Run(() => RemoveAbandonedStaging(root, existing), CancellationToken.None);
+        try
+        {
+            return WriteAndPlace(root, writes, started, progress, cancellationToken);
+        }
+        finally
+        {
+            try
+            {
+                sweep.Wait(CancellationToken.None); // nothing of the restore runs on after it returns
+            }
+            catch (AggregateException)
+            {
+                // Best effort: what it could not remove, a later restore or sync removes.
+            }
+        }
+    }
+
+    private (int Written, long Bytes) WriteAndPlace(string root, List<RestoreAction> writes, long started, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Every worker claims the next run of files in plan order (neighbours share a folder, so its cursor
         // rarely moves), reads each blob itself into its own reused buffer, hashes it and writes it: the
@@ -214,6 +238,24 @@ public sealed partial class RestoreExecutor
     }
 
     /// <summary>
+    /// Removes what a killed restore left in the existing folders this one writes to (their staging files, and the
+    /// staging folders of new folders below them), when that restore's process is provably dead (<see cref="RestoreStaging"/>).
+    /// </summary>
+    private void RemoveAbandonedStaging(string root, List<string> folders)
+    {
+        var removed = 0;
+        foreach (var dir in folders)
+        {
+            removed += RestoreStaging.RemoveAbandonedIn(RelativePath.ToAbsolute(root, dir), Coordination.LocalProcessProbe.Instance);
+        }
+
+        if (removed > 0)
+        {
+            logger.AbandonedStagingRemoved(removed, root);
+        }
+    }
+
+    /// <summary>
     /// An action's bytes: a sealed file's come decrypted from the content hook (its blob id is the
     /// plaintext's, which is not in the repository); every other file is read from the repository into
     /// the worker's buffer, refusing anything larger than the size the plan checked.
@@ -246,8 +288,11 @@ public sealed partial class RestoreExecutor
         Interlocked.Add(ref hashTicks, time.GetTimestamp() - t0);
     }
 
-    /// <summary>Writes one verified file (or symlink) as <paramref name="name"/> in the cursor's folder.</summary>
-    private void Create(FolderCursor folder, string name, string absolute, RestoreAction action, ReadOnlySpan<byte> content)
+    /// <summary>
+    /// Writes one verified file (or symlink) as <paramref name="name"/> in the cursor's folder, with
+    /// <paramref name="mode"/> (<see cref="ModeOf"/>; ignored for a symlink).
+    /// </summary>
+    private void Create(FolderCursor folder, string name, string absolute, RestoreAction action, UnixFileMode mode, ReadOnlySpan<byte> content)
     {
         if (action.Mode == GitFileMode.Symlink)
         {
@@ -265,7 +310,6 @@ public sealed partial class RestoreExecutor
             return;
         }
 
-        var mode = action.Mode == GitFileMode.Executable ? Executable : Regular;
         if (folder.Fd >= 0)
         {
             NativeFileSystem.WriteNewFileAt(folder.Fd, name, content, mode, folder.NeedsChmod(mode), absolute);
@@ -281,7 +325,7 @@ public sealed partial class RestoreExecutor
     {
         var t0 = time.GetTimestamp();
         var name = RelativePath.Name(action.Path);
-        Create(folder, name, RelativePath.ToAbsolute(root, RelativePath.Combine(folder.Location, name)), action, content);
+        Create(folder, name, RelativePath.ToAbsolute(root, RelativePath.Combine(folder.Location, name)), action, ModeOf(action, null), content);
         Interlocked.Add(ref createTicks, time.GetTimestamp() - t0);
         placedUnflushed.Enqueue(new Staged("", RelativePath.ToAbsolute(root, action.Path), folder.Folder!, content.Length, action.Mode == GitFileMode.Symlink));
         Touched(folder.Folder!);
@@ -293,9 +337,11 @@ public sealed partial class RestoreExecutor
     {
         var t0 = time.GetTimestamp();
         var dir = folder.Folder!; // checked by PrepareDirectory, opened without following symlinks by the cursor
-        var stagingName = $".brainrepo-restore-{runId}-{Interlocked.Increment(ref stagingCounter):x}.tmp";
-        var staging = Path.Combine(RelativePath.ToAbsolute(root, dir), stagingName);
-        Create(folder, stagingName, staging, action, content);
+        var stagingName = RestoreStaging.Name(runId, Interlocked.Increment(ref stagingCounter), folder: false);
+        var folderPath = RelativePath.ToAbsolute(root, dir);
+        var staging = Path.Combine(folderPath, stagingName);
+        var replaced = action.Kind == RestoreActionKind.Overwrite ? ReplacedPermissions(folder, folderPath, RelativePath.Name(action.Path)) : null;
+        Create(folder, stagingName, staging, action, ModeOf(action, replaced), content);
         Interlocked.Add(ref createTicks, time.GetTimestamp() - t0);
         return (new Staged(staging, RelativePath.ToAbsolute(root, action.Path), dir, content.Length, action.Mode == GitFileMode.Symlink), stagingName);
     }
@@ -413,8 +459,7 @@ public sealed partial class RestoreExecutor
                 {
                     foreach (var s in batch.Where(s => !s.IsLink))
                     {
-                        using var fs = new FileStream(s.StagingPath, FileMode.Open, FileAccess.ReadWrite);
-                        fs.Flush(flushToDisk: true);
+                        FlushFile(s.StagingPath);
                     }
                 }
 
@@ -465,8 +510,7 @@ public sealed partial class RestoreExecutor
         {
             foreach (var s in placedUnflushed.Where(s => !s.IsLink))
             {
-                using var fs = new FileStream(s.FinalPath, FileMode.Open, FileAccess.ReadWrite);
-                fs.Flush(flushToDisk: true);
+                FlushFile(s.FinalPath);
             }
 
             foreach (var dir in folders)
@@ -476,6 +520,19 @@ public sealed partial class RestoreExecutor
         }
 
         Phase("make durable (syncfs)", started, folders.Count);
+    }
+
+    /// <summary>fsync of one file, where syncfs is unavailable. A file whose mode lets not even its owner open it (it replaced such a file) is left to the kernel's writeback.</summary>
+    private static void FlushFile(string path)
+    {
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+            fs.Flush(flushToDisk: true);
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private void Touched(string directory)

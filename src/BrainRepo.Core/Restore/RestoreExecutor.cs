@@ -138,7 +138,7 @@ public sealed partial class RestoreExecutor(IBackupRepository repository, TimePr
             var stat = NativeStat.LStat(absolute);
             if (!stat.Exists && stat.IsGone && folderStaging)
             {
-                var staging = RelativePath.Combine(parent, $".brainrepo-restore-{runId}-{Interlocked.Increment(ref stagingCounter):x}.dir");
+                var staging = RelativePath.Combine(parent, RestoreStaging.Name(runId, Interlocked.Increment(ref stagingCounter), folder: true));
                 MakeStagedFolder(root, prefix, staging);
                 stagedTops.Add((prefix, staging));
                 parent = prefix;

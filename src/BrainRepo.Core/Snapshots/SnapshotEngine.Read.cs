@@ -2,7 +2,9 @@ using BrainRepo.Core.Model;
 using BrainRepo.Core.Storage;
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Text;
+using BrainRepo.Core.Errors;
 using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Logging;
 using BrainRepo.Core.Secrets;
@@ -40,17 +42,26 @@ public sealed partial class SnapshotEngine
         // would otherwise be read alone at the end while the other cores idle. Outcomes keep their index,
         // so they are applied below in the walk's order.
         var largestFirst = Enumerable.Range(0, toRead.Count).OrderByDescending(i => toRead[i].Stamp.Size).ToArray();
-        Parallel.ForEach(Partitioner.Create(largestFirst, EnumerablePartitionerOptions.NoBuffering), parallel, i =>
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            outcomes[i] = ReadOne(toRead[i], sink, options, cancellationToken);
-            var n = Interlocked.Increment(ref done);
-            var b = Interlocked.Add(ref bytes, outcomes[i].Bytes);
-            if (progress is not null && (n & 63) == 0)
+            Parallel.ForEach(Partitioner.Create(largestFirst, EnumerablePartitionerOptions.NoBuffering), parallel, i =>
             {
-                progress.Report(new SyncProgress("read", n, toRead.Count, b));
-            }
-        });
+                cancellationToken.ThrowIfCancellationRequested();
+                outcomes[i] = ReadOne(toRead[i], sink, options, cancellationToken);
+                var n = Interlocked.Increment(ref done);
+                var b = Interlocked.Add(ref bytes, outcomes[i].Bytes);
+                if (progress is not null && (n & 63) == 0)
+                {
+                    progress.Report(new SyncProgress("read", n, toRead.Count, b));
+                }
+            });
+        }
+        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.FirstOrDefault(e => e is BrainRepoException) is { } failure)
+        {
+            // A failure of the sync itself (a full disk under the backup repository, ...), not of one file: it
+            // stops the sync once, as itself, rather than being wrapped by the parallel loop.
+            ExceptionDispatchInfo.Throw(failure);
+        }
 
         for (var i = 0; i < toRead.Count; i++)
         {
@@ -234,6 +245,8 @@ public sealed partial class SnapshotEngine
         }
         catch (IOException ex)
         {
+            // Reading the workspace file failed. A failed write into the backup repository is not caught here: the
+            // sink throws it as a BackupWriteException, which ends the sync once instead of marking every file unreadable.
             return ReadOutcome.Of(ReadOutcomeKind.Unreadable, "I/O error: " + ex.GetType().Name);
         }
     }

@@ -67,6 +67,7 @@ public sealed partial class SnapshotEngine(
             throw;
         }
 
+        RemoveAbandonedRestoreStaging(inventory);
         logger.StageFinished("walk", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
         var (baseline, knownBlobs) = preparing.GetAwaiter().GetResult();
         RefuseUnknownMissingWatchPaths(inventory, baseline, head);

@@ -4,7 +4,9 @@ namespace BrainRepo.Core.Storage;
 
 /// <summary>
 /// Collects the objects of one snapshot. <see cref="AddBlob"/> is thread-safe so files can be hashed
-/// and compressed in parallel. Disposing without <see cref="Finish"/> discards everything.
+/// and compressed in parallel. Disposing without <see cref="Finish"/> discards everything, temporary files included.
+/// A failed write (a full disk, an I/O error) throws <see cref="Errors.BackupWriteException"/>, never a plain
+/// <see cref="IOException"/>: the engine must not mistake it for a workspace file it could not read.
 /// </summary>
 public interface IObjectSink : IDisposable
 {

@@ -15,7 +15,7 @@ public sealed class WorkspaceLock : IDisposable
 
     public static WorkspaceLock? TryAcquire(string stateDirectory)
     {
-        Directory.CreateDirectory(stateDirectory);
+        PrivateFolder.Ensure(stateDirectory);
         try
         {
             var fs = new FileStream(Path.Combine(stateDirectory, "sync.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);

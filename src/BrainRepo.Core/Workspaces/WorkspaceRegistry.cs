@@ -7,7 +7,8 @@ namespace BrainRepo.Core.Workspaces;
 /// <summary>
 /// The registered workspaces: one folder per workspace under <c>&lt;data&gt;/workspaces/&lt;id&gt;/</c>
 /// holding <c>brainrepo.toml</c>, the state database and (by default) the bare backup repository.
-/// Nothing is ever written into the workspace itself.
+/// Nothing is ever written into the workspace itself. The data folder and each workspace's folder are private
+/// to their owner (0700, see <see cref="PrivateFolder"/>).
 /// </summary>
 public sealed class WorkspaceRegistry(string dataDirectory)
 {
@@ -58,10 +59,12 @@ public sealed class WorkspaceRegistry(string dataDirectory)
             throw new ConfigException($"The backup repository '{repo}' lies inside the workspace '{root}'. Fix: choose a folder outside the workspace.");
         }
 
-        Directory.CreateDirectory(dir);
+        PrivateFolder.Ensure(DataDirectory);
+        PrivateFolder.Ensure(WorkspacesDirectory);
+        PrivateFolder.Ensure(dir);
         var text = WorkspaceConfigWriter.Render(root, repo, preset, policy);
         var tmp = configFile + ".tmp";
-        File.WriteAllText(tmp, text);
+        PrivateFolder.WriteNewFile(tmp, text);
         File.Move(tmp, configFile, overwrite: true);
         return WorkspaceConfigLoader.Load(configFile);
     }

@@ -1,5 +1,6 @@
 using System.Data;
 using BrainRepo.Core.Coordination;
+using BrainRepo.Core.Workspaces;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

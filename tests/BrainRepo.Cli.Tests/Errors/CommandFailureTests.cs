@@ -29,6 +29,9 @@ public sealed class CommandFailureTests
         { new IOException("No space left on device : '/r/pack'"), ErrorCodes.DiskFull, 1 },
         { new SqliteException("SQLite Error 5: 'database is locked'.", 5), ErrorCodes.Database, 1 },
         { new LibGit2Sharp.LibGit2SharpException("object not found"), ErrorCodes.GitFailed, 1 },
+        { BackupWriteException.For(new IOException("No space left on device", 28), "/r/objects/pack", "Nothing was committed."), ErrorCodes.DiskFull, 1 },
+        { BackupWriteException.For(new IOException("Input/output error", 5), "/r/objects/pack", "Nothing was committed."), ErrorCodes.FileAccess, 1 },
+        { CredentialFileException.Damaged("/d/credentials.json", "not valid JSON"), ErrorCodes.CredentialFileDamaged, 1 },
     };
 
     [Theory]

@@ -264,6 +264,41 @@ public sealed class RemotePushCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_WhenTheCredentialFileIsGarbled_CommitsAndRecordsAPushFailureNamingTheFileAndTheFix()
+    {
+        cli.Environment["T"] = "ghp_Garbled4444";
+        await cli.RunAsync("remote", "set", "https://example.com/brain.git", "--token-env", "T");
+        var file = Path.Combine(ws.Config.StateDirectory, "credentials.json");
+        File.WriteAllText(file, "{\"Version\": 1, \"Entr");
+        ws.Write("a.md", "a");
+
+        var sync = await cli.RunAsync("sync");
+        var push = await cli.RunAsync("push");
+        var show = await cli.RunAsync("remote", "show");
+
+        Assert.Equal(0, sync.Exit); // the snapshot is committed; the push failed like any push, recorded for a retry
+        Assert.DoesNotContain("internal error", sync.Err, StringComparison.Ordinal);
+        Assert.Contains($"push failed {ErrorCodes.CredentialFileDamaged}:", sync.Err, StringComparison.Ordinal);
+        Assert.Contains(file, sync.Err, StringComparison.Ordinal);
+        Assert.Contains("brainrepo remote set", sync.Err, StringComparison.Ordinal);
+        Assert.NotNull(ws.Head());
+        Assert.Equal(1, push.Exit);
+        Assert.Contains($"error {ErrorCodes.CredentialFileDamaged}:", push.Err, StringComparison.Ordinal);
+        Assert.Contains(file, push.Err, StringComparison.Ordinal);
+        Assert.Equal(0, show.Exit);
+        Assert.Contains($"error {ErrorCodes.CredentialFileDamaged}:", show.Out, StringComparison.Ordinal);
+        Assert.Contains(file, show.Out, StringComparison.Ordinal);
+        var status = await PushStatusAsync();
+        Assert.Equal(1, status.GetProperty("pending_snapshots").GetInt32());
+        Assert.Contains("damaged", status.GetProperty("last_error").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var set = await cli.RunAsync("remote", "set", "https://example.com/brain.git", "--token-env", "T");
+
+        Assert.Equal(0, set.Exit);
+        Assert.Contains("stored (encrypted)", (await cli.RunAsync("remote", "show")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RemoteSet_RelativePath_IsResolvedFromTheCurrentFolder()
     {
         var remote = NewBareRemote();

@@ -4,8 +4,8 @@ using BrainRepo.Core.Tests.Support;
 namespace BrainRepo.Core.Tests.Restore;
 
 /// <summary>
-/// Modes are exactly 644 and 755 whatever the umask: restore skips the fchmod only when the umask (read,
-/// never changed, by restore) cannot alter the mode asked for at creation.
+/// A new file gets git's 644 or 755 less what the user's umask takes away, as git itself would write it (restore
+/// reads the umask and never changes it); a replaced file keeps to its old mode whatever the umask.
 /// </summary>
 [Collection(UmaskCollection.Name)]
 public sealed partial class RestoreUmaskTests
@@ -18,7 +18,7 @@ public sealed partial class RestoreUmaskTests
     [InlineData("002")]
     [InlineData("027")]
     [InlineData("022")]
-    public void Restore_UnderAnyUmask_WritesExactModes(string umask)
+    public void Restore_UnderAnyUmask_HonoursItForNewFiles(string umask)
     {
         using var ws = new TestWorkspace();
         ws.Write("notes/a.md", "alpha");
@@ -42,12 +42,15 @@ public sealed partial class RestoreUmaskTests
             SetUmask(previous);
         }
 
+        var mask = Convert.ToInt32(umask, 8);
+        var regular = Convert.ToString(Convert.ToInt32("644", 8) & ~mask, 8);
+        var executable = Convert.ToString(Convert.ToInt32("755", 8) & ~mask, 8);
         foreach (var target in new[] { fresh, existing })
         {
-            Assert.Equal("644", Mode(Path.Combine(target, "notes/a.md")));
-            Assert.Equal("644", Mode(Path.Combine(target, "notes/new/b.md")));
-            Assert.Equal("755", Mode(Path.Combine(target, "tools/run.sh")));
-            Assert.Equal("644", Mode(Path.Combine(target, "top.md")));
+            Assert.Equal(regular, Mode(Path.Combine(target, "notes/a.md")));
+            Assert.Equal(regular, Mode(Path.Combine(target, "notes/new/b.md")));
+            Assert.Equal(executable, Mode(Path.Combine(target, "tools/run.sh")));
+            Assert.Equal(regular, Mode(Path.Combine(target, "top.md")));
         }
     }
 

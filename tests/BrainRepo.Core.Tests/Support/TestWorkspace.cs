@@ -14,13 +14,14 @@ namespace BrainRepo.Core.Tests.Support;
 /// <summary>A fresh temp folder per test with a workspace, a data folder and helpers to sync and inspect.</summary>
 public sealed class TestWorkspace : IDisposable
 {
-    public TestWorkspace(string preset = Presets.None, string? configOverride = null)
+    /// <param name="repositoryPath">Where the backup repository goes, relative to <see cref="Root"/>; null for the default, inside the data folder.</param>
+    public TestWorkspace(string preset = Presets.None, string? configOverride = null, string? repositoryPath = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "brainrepo-tests", Guid.NewGuid().ToString("N"));
         Workspace = Path.Combine(Root, "ws");
         Home = Path.Combine(Root, "home");
         Directory.CreateDirectory(Workspace);
-        Config = new WorkspaceRegistry(Home).Register(Workspace, null, preset, force: false);
+        Config = new WorkspaceRegistry(Home).Register(Workspace, repositoryPath is null ? null : Path.Combine(Root, repositoryPath), preset, force: false);
         GitBackupRepository.CreateOrOpen(Config.RepositoryPath, CancellationToken.None).Dispose(); // as 'brainrepo init' does
         if (configOverride is not null)
         {

@@ -56,6 +56,31 @@ public sealed class CredentialStoreTests : IDisposable
         Assert.False(File.Exists(_temp.Combine("creds", "master.key")));
     }
 
+    [Theory]
+    [InlineData("{\"Version\": 1, \"Entries\": {\"origin\": {\"Nonce\": \"AAAA")]
+    [InlineData("")]
+    [InlineData("null")]
+    [InlineData("{\"Version\": 1, \"Entries\": {\"origin\": {\"Nonce\": \"AAAA\"}}}")]
+    public async Task GarbledFile_IsAClearErrorNamingTheFileAndTheFix_AndRemoteSetReplacesIt(string garbled)
+    {
+        await Store().SetTokenAsync("origin", new SecretToken(Token), TestTimeout.Token);
+        var file = _temp.Combine("creds", "credentials.json");
+        await File.WriteAllTextAsync(file, garbled, TestTimeout.Token);
+
+        var ex = await Assert.ThrowsAsync<CredentialFileException>(() => Store().GetTokenAsync("origin", TestTimeout.Token));
+
+        Assert.Equal(BrainRepo.Core.Errors.ErrorCodes.CredentialFileDamaged, ex.Code);
+        Assert.Contains(file, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("brainrepo remote set", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AAAA", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(garbled, await File.ReadAllTextAsync(file, TestTimeout.Token)); // a read changes nothing
+
+        await Store().SetTokenAsync("origin", new SecretToken(Token), TestTimeout.Token); // the fix the message names
+
+        Assert.Equal(Token, (await Store().GetTokenAsync("origin", TestTimeout.Token))!.Reveal());
+        Assert.Equal(garbled, await File.ReadAllTextAsync(file + CredentialStore.DamagedSuffix, TestTimeout.Token));
+    }
+
     [Fact]
     public async Task MissingKey_GivesClearError()
     {
