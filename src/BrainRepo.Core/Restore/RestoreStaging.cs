@@ -1,3 +1,4 @@
+using BrainRepo.Core.Platform;
 using System.Globalization;
 using BrainRepo.Core.Coordination;
 

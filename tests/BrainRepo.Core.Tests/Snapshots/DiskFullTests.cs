@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using System.Diagnostics;
 using BrainRepo.Core.Coordination;
 using BrainRepo.Core.Errors;
