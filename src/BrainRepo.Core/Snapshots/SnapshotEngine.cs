@@ -70,7 +70,12 @@ public sealed partial class SnapshotEngine(
         var (baseline, knownBlobs) = preparing.GetAwaiter().GetResult();
         logger.SyncStarted(root, baseline.CommitId ?? "(none)", baseline.Files.Count);
         logger.StageFinished("baseline", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
-        var work = new SyncWork(baseline, inventory);
+        // The names of every entry that reaches the report or the tree are scanned too: a path is stored in git and
+        // shown in the report, so a secret in a file or folder name would leak as surely as one in the file.
+        var work = new SyncWork(baseline, inventory)
+        {
+            CheckName = secrets is null ? null : path => SecretGate.CheckName(secrets, path, cancellationToken),
+        };
 
         ClassifyWalkedEntries(work);
         var toRead = PickFilesToRead(work, SealedBefore(baseline, options));

@@ -1,4 +1,5 @@
 using BrainRepo.Core.Inventory;
+using BrainRepo.Core.Secrets;
 
 namespace BrainRepo.Core.Snapshots;
 
@@ -33,9 +34,21 @@ internal sealed class SyncWork(Baseline baseline, InventoryResult inventory)
 
     public long BytesRead { get; set; }
 
-    /// <summary>Keeps the previous version of <paramref name="path"/> (if any) and records why.</summary>
+    /// <summary>Whether a path's names hold a secret (null without a scanner).</summary>
+    public Func<string, SecretNameMatch?>? CheckName { get; init; }
+
+    /// <summary>The path as reports and messages may show it: redacted when its names hold a secret.</summary>
+    public string Shown(string path) => CheckName?.Invoke(path)?.DisplayPath ?? path;
+
+    /// <summary>Keeps the previous version of <paramref name="path"/> (if any) and records why; a path whose names hold a secret is withheld instead.</summary>
     public void CarryForward(string path, Disposition disposition, string rule, string? detail, int? line = null, string? fingerprints = null)
     {
+        if (CheckName?.Invoke(path) is { } name)
+        {
+            WithholdName(path, name);
+            return;
+        }
+
         string? carried = null;
         if (Baseline.Files.TryGetValue(path, out var previous))
         {
@@ -44,6 +57,17 @@ internal sealed class SyncWork(Baseline baseline, InventoryResult inventory)
         }
 
         Entries.Add(new ReportEntry(path, disposition, rule, Detail: detail, CarriedBlob: carried, Line: line, Fingerprints: fingerprints));
+        Handled.Add(path);
+    }
+
+    /// <summary>
+    /// A path whose names hold a secret: nothing is stored at it, not even an earlier version (the path itself would carry
+    /// the secret into the tree), and the report shows it redacted, with the fingerprint that matches it on disk.
+    /// </summary>
+    public void WithholdName(string path, SecretNameMatch name)
+    {
+        NewFiles.Remove(path);
+        Entries.Add(new ReportEntry(name.DisplayPath, Disposition.WithheldSecret, "secret:" + name.RuleId, Detail: SecretFindingFormatter.ToWithheldReason(name.Findings[0]), Fingerprints: name.Fingerprints, PathFingerprint: name.PathFingerprint));
         Handled.Add(path);
     }
 }
