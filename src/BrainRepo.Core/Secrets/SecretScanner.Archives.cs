@@ -214,7 +214,9 @@ public sealed partial class SecretScanner
         List<SecretFinding> findings,
         CancellationToken cancellationToken)
     {
-        var headLength = _windowChars + 1;
+        // (A scanner built with huge windows, i.e. one pass, for tests, reads members whole.)
+        var streamed = _windowChars <= DefaultWindowChars;
+        var headLength = Math.Min(_windowChars, DefaultWindowChars) + 1;
         var head = ArrayPool<byte>.Shared.Rent(headLength);
         try
         {
@@ -237,7 +239,7 @@ public sealed partial class SecretScanner
                 case ContentKind.Text8Bit or ContentKind.Utf8Bom:
                     var prefix = kind == ContentKind.Utf8Bom ? 3 : 0;
                     MemberStream.ReadFull(rest, stackalloc byte[prefix]);
-                    if (!TryScanWindowedStream(rest, prefix, innerPath, findings, cancellationToken))
+                    if (!streamed || !TryScanWindowedStream(rest, prefix, innerPath, findings, cancellationToken))
                     {
                         ScanWholeText(innerPath, source, rest, kind, head, length, state, findings, cancellationToken);
                     }

@@ -112,7 +112,7 @@ public sealed partial class SecretScanner : ISecretScanner
             // A text up to one window long is part of the scan's working set; a longer one, decoded whole (two bytes a
             // char), comes out of the exclusive half of the memory budget.
             var need = 2L * content.Length;
-            var grow = need > 2L * (_windowChars + 1);
+            var grow = need > 2L * (Math.Min(_windowChars, DefaultWindowChars) + 1);
             if (grow && !state.TryGrow(need, innerPath, innerPath is null ? "text" : "archive member"))
             {
                 return;
