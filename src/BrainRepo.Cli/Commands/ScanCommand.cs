@@ -51,10 +51,13 @@ public sealed class ScanCommand(CliContext context) : AsyncCommand<ScanCommand.S
             entries.AddRange(Enumerate(full));
         }
 
-        // Entries are scanned in parallel (the scanner is thread-safe, its memory budget shared) and reported in path order.
+        // The names are scanned together; the entries then in parallel (the scanner is thread-safe, its memory budget
+        // shared), and reported in path order.
+        var displays = entries.Select(e => Path.GetRelativePath(context.CurrentDirectory, e.FullPath).Replace('\\', '/')).ToList();
+        var names = SecretGate.CheckNames(scanner, displays, cancellationToken);
         var results = new Outcome[entries.Count];
         await Parallel.ForAsync(0, entries.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, token) =>
-            results[i] = await ScanOneAsync(scanner, entries[i], token));
+            results[i] = await ScanOneAsync(scanner, entries[i], names[i]?.DisplayPath ?? displays[i], names[i], token));
 
         var found = 0;
         var withheld = 0;
@@ -93,11 +96,8 @@ public sealed class ScanCommand(CliContext context) : AsyncCommand<ScanCommand.S
         return withheld > 0 ? ExitCodes.Error : ExitCodes.Complete;
     }
 
-    private async Task<Outcome> ScanOneAsync(SecretScanner scanner, Entry entry, CancellationToken cancellationToken)
+    private static async Task<Outcome> ScanOneAsync(SecretScanner scanner, Entry entry, string shown, SecretNameMatch? name, CancellationToken cancellationToken)
     {
-        var display = Path.GetRelativePath(context.CurrentDirectory, entry.FullPath).Replace('\\', '/');
-        var name = SecretGate.CheckName(scanner, display, cancellationToken);
-        var shown = name?.DisplayPath ?? display;
         try
         {
             if (entry.IsLink)

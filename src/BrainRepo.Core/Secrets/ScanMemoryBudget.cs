@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace BrainRepo.Core.Secrets;
 
 /// <summary>
@@ -65,12 +67,15 @@ public sealed class ScanMemoryBudget
 
     /// <summary>
     /// The smallest budget with which any file of up to <paramref name="maxFileSize"/> bytes can be scanned: its content
-    /// and working set fit in the shared half, and its text decoded whole (two bytes per char) in the exclusive half.
+    /// (as a sync holds it, in a pooled buffer rounded up to a power of two) and working set fit in the shared half, and
+    /// its text decoded whole (two bytes per char) in the exclusive half.
     /// </summary>
     public static long MinimumFor(long maxFileSize, int maxArchiveDepth = SecretScannerOptions.DefaultMaxArchiveDepth)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxFileSize);
-        return Math.Max(MinimumBytes, Math.Max(2 * (maxFileSize + WorkingSetBytes(maxArchiveDepth)), 4 * maxFileSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxFileSize, 1L << 40);
+        var held = (long)BitOperations.RoundUpToPowerOf2((ulong)maxFileSize + 1);
+        return Math.Max(MinimumBytes, Math.Max(2 * (held + WorkingSetBytes(maxArchiveDepth)), 4 * maxFileSize));
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public sealed partial class SnapshotEngine
             }
 
             var shown = entry;
-            if (work.CheckName?.Invoke(entry.Path) is { } name)
+            if (work.NameHits.GetValueOrDefault(entry.Path) is { } name)
             {
                 // Not stored anyway (excluded, a credential cache, unreadable): only its path must not show the secret.
                 shown = entry with { Path = name.DisplayPath, PathFingerprint = name.PathFingerprint, Fingerprints = name.Fingerprints };
@@ -73,7 +73,7 @@ public sealed partial class SnapshotEngine
             }
 
             // New or changed (a renamed folder makes every path under it new): its names are scanned before anything else.
-            if (work.CheckName?.Invoke(file.Path) is { } name)
+            if (work.NameHits.GetValueOrDefault(file.Path) is { } name)
             {
                 work.WithholdName(file.Path, name);
                 continue;

@@ -75,6 +75,7 @@ public sealed partial class SnapshotEngine(
         var work = new SyncWork(baseline, inventory)
         {
             CheckName = secrets is null ? null : path => SecretGate.CheckName(secrets, path, cancellationToken),
+            NameHits = CheckNames(baseline, inventory, cancellationToken),
         };
 
         ClassifyWalkedEntries(work);
@@ -188,6 +189,41 @@ public sealed partial class SnapshotEngine(
             var bytes = System.Text.Encoding.UTF8.GetBytes(name);
             return repository.ReadRawTree(treeId, cancellationToken).FirstOrDefault(e => e.Mode == mode && e.Name.AsSpan().SequenceEqual(bytes))?.ObjectId;
         }
+    }
+
+    /// <summary>
+    /// The paths of this walk whose names hold a secret, scanned in one go: every entry the report will list, and every
+    /// new or changed file (an unchanged one was scanned when it was stored, under the same rules).
+    /// </summary>
+    private Dictionary<string, SecretNameMatch> CheckNames(Baseline baseline, InventoryResult inventory, CancellationToken cancellationToken)
+    {
+        var hits = new Dictionary<string, SecretNameMatch>(StringComparer.Ordinal);
+        if (secrets is null)
+        {
+            return hits;
+        }
+
+        var paths = new List<string>(inventory.Entries.Count + inventory.UnreadableDirectories.Count + 16);
+        paths.AddRange(inventory.Entries.Select(e => e.Path));
+        paths.AddRange(inventory.UnreadableDirectories);
+        foreach (var file in inventory.Files)
+        {
+            if (!baseline.Files.TryGetValue(file.Path, out var previous) || previous.Mode != ModeOf(file) || previous.Stamp != file.Stamp)
+            {
+                paths.Add(file.Path);
+            }
+        }
+
+        var matches = SecretGate.CheckNames(secrets, paths, cancellationToken);
+        for (var i = 0; i < paths.Count; i++)
+        {
+            if (matches[i] is { } match)
+            {
+                hits[paths[i]] = match;
+            }
+        }
+
+        return hits;
     }
 
     /// <summary>

@@ -34,16 +34,19 @@ internal sealed class SyncWork(Baseline baseline, InventoryResult inventory)
 
     public long BytesRead { get; set; }
 
-    /// <summary>Whether a path's names hold a secret (null without a scanner).</summary>
+    /// <summary>Whether a path's names hold a secret (null without a scanner): for the few paths not in <see cref="NameHits"/>.</summary>
     public Func<string, SecretNameMatch?>? CheckName { get; init; }
 
+    /// <summary>The walk's paths whose names hold a secret: its entries and its new or changed files, scanned together.</summary>
+    public Dictionary<string, SecretNameMatch> NameHits { get; init; } = [];
+
     /// <summary>The path as reports and messages may show it: redacted when its names hold a secret.</summary>
-    public string Shown(string path) => CheckName?.Invoke(path)?.DisplayPath ?? path;
+    public string Shown(string path) => NameHits.GetValueOrDefault(path)?.DisplayPath ?? path;
 
     /// <summary>Keeps the previous version of <paramref name="path"/> (if any) and records why; a path whose names hold a secret is withheld instead.</summary>
     public void CarryForward(string path, Disposition disposition, string rule, string? detail, int? line = null, string? fingerprints = null)
     {
-        if (CheckName?.Invoke(path) is { } name)
+        if ((NameHits.GetValueOrDefault(path) ?? CheckName?.Invoke(path)) is { } name)
         {
             WithholdName(path, name);
             return;

@@ -36,7 +36,7 @@ public sealed class ConfigTests
     [InlineData("preset = \"nope\"", "preset", "evonexus")]
     [InlineData("[mass_delete]\nmin_fraction = 2.0", "mass_delete.min_fraction", "between 0 and 1")]
     [InlineData("[mass_delete]\nmin_file = 3", "mass_delete.min_file", "did you mean 'mass_delete.min_files'")]
-    [InlineData("scanner_memory_budget = \"8MiB\"", "scanner_memory_budget", "raise it to \"40MiB\" or more")]
+    [InlineData("scanner_memory_budget = \"8MiB\"", "scanner_memory_budget", "raise it to \"42MiB\" or more")]
     [InlineData("max_file_size = \"100MiB\"\nscanner_memory_budget = \"256MiB\"", "scanner_memory_budget", "raise it to \"400MiB\" or more")]
     [InlineData("scanner_memory_budget = \"lots\"", "scanner_memory_budget", "size such as")]
     public void Load_BrokenConfig_NamesTheFileTheKeyAndTheFix(string extra, string key, string fix)
