@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Numerics;
 using System.Collections.Concurrent;
+using System.Numerics;
 using System.Text;
 using BrainRepo.Core.Inventory;
 using BrainRepo.Core.Logging;

@@ -190,6 +190,8 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
 
     private IEnumerable<(string Path, EntryKind Kind, bool Executable)> WalkRaw(string watch, List<ReportEntry> folders, List<VerifyFinding> notes, CancellationToken cancellationToken)
     {
+        // A folder whose name holds a secret is listed redacted: it is recognised by its path's fingerprint.
+        var redactedFolders = folders.Where(f => f.PathFingerprint is not null).Select(f => f.PathFingerprint!).ToHashSet(StringComparer.Ordinal);
         var stack = new Stack<string>();
         stack.Push(watch);
         while (stack.Count > 0)
@@ -197,7 +199,7 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
             cancellationToken.ThrowIfCancellationRequested();
             var dir = stack.Pop();
             if (dir.Length > 0 && (folders.Any(f => RelativePath.IsUnder(dir, f.Path) && f.PathFingerprint is null)
-                || (folders.Any(f => f.PathFingerprint is not null) && folders.Any(f => f.PathFingerprint == Secrets.SecretNames.PathFingerprint(dir)))))
+                || (redactedFolders.Count > 0 && redactedFolders.Contains(Secrets.SecretNames.PathFingerprint(dir)))))
             {
                 continue;
             }

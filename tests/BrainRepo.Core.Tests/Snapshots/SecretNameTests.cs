@@ -122,4 +122,23 @@ public sealed class SecretNameTests
 
         Assert.Contains($"fixtures/{token}.txt", ws.SnapshotFiles().Keys);
     }
+
+    [Fact]
+    public async Task Sync_ExcludedFolderNamedWithAToken_IsListedRedactedAndVerifyStillAccountsForIt()
+    {
+        using var ws = new TestWorkspace();
+        var token = GitHub(seed: 26);
+        ws.Write(".brainignore", "*.cache/\n");
+        ws.Write($"{token}.cache/blob.bin", "x\n");
+        ws.Write("notes/a.md", "a\n");
+
+        var sync = await ws.CliAsync("sync", "--json");
+
+        var entry = Assert.Single(ws.Report().Entries, e => e.IsDirectory && e.Disposition == Disposition.Excluded);
+        Assert.Equal("[REDACTED:github-token].cache", entry.Path);
+        Assert.NotNull(entry.PathFingerprint);
+        var verify = await ws.CliAsync("verify");
+        Assert.Equal(0, verify.Exit);
+        Assert.DoesNotContain(token, AllObjects(ws) + sync.Out + sync.Err + verify.Out + verify.Err, StringComparison.Ordinal);
+    }
 }
