@@ -334,6 +334,14 @@ public sealed partial class SecretScanner
                     ArrayPool<byte>.Shared.Return(chunk);
                 }
             });
+
+            // Exactly as long as it was (or as it declares): a member longer than its declared size is not scanned in part.
+            var rest = total - prefix - (chars * (utf16 ? 2 : 1));
+            if (MemberStream.ReadFull(again, stackalloc byte[2]) != rest)
+            {
+                throw new InvalidDataException("The member is not as long as it was.");
+            }
+
             ScanDecoded(new DecodedText(text, prefix, utf16 ? 2 : 1, kind), innerPath, findings, cancellationToken, utf16Text: false);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException or InvalidOperationException)
