@@ -51,6 +51,7 @@ public static class SnapshotReportJson
                 if (e.Detail is not null) w.WriteString("detail", e.Detail);
                 if (e.CarriedBlob is not null) w.WriteString("carried", e.CarriedBlob);
                 if (e.Fingerprints is not null) w.WriteString("fingerprints", e.Fingerprints);
+                if (e.PathFingerprint is not null) w.WriteString("path_fingerprint", e.PathFingerprint);
                 w.WriteEndObject();
             }
 
@@ -83,7 +84,8 @@ public static class SnapshotReportJson
                 e.TryGetProperty("detail", out var detail) ? detail.GetString() : null,
                 e.TryGetProperty("carried", out var carried) ? carried.GetString() : null,
                 e.TryGetProperty("line", out var line) ? line.GetInt32() : null,
-                e.TryGetProperty("fingerprints", out var fingerprints) ? fingerprints.GetString() : null));
+                e.TryGetProperty("fingerprints", out var fingerprints) ? fingerprints.GetString() : null,
+                e.TryGetProperty("path_fingerprint", out var pathFingerprint) ? pathFingerprint.GetString() : null));
         }
 
         return new SnapshotReport

@@ -1,6 +1,6 @@
 namespace BrainRepo.Core.Secrets;
 
-/// <summary>Why an archive could not be scanned.</summary>
+/// <summary>Why an archive (or, for the last two kinds, any content) could not be scanned completely.</summary>
 public enum ArchiveProblemKind
 {
     /// <summary>A member is encrypted (e.g. a password-protected zip entry).</summary>
@@ -17,4 +17,16 @@ public enum ArchiveProblemKind
 
     /// <summary>The archive has more members than <see cref="SecretScannerOptions.MaxArchiveEntries"/>.</summary>
     TooManyEntries,
+
+    /// <summary>
+    /// A member (or a text) would have to be held in memory whole to be scanned, and it does not fit in the exclusive half
+    /// of <see cref="SecretScannerOptions.MemoryBudgetBytes"/>: it is too large to scan within the memory budget.
+    /// </summary>
+    OverMemoryBudget,
+
+    /// <summary>
+    /// The scanner failed on this content (a pathological input made it throw). Whatever the policy for unscannable
+    /// archives, such content is withheld: nothing vouches for it.
+    /// </summary>
+    ScanFailed,
 }

@@ -11,7 +11,10 @@ namespace BrainRepo.Core.Secrets;
 /// <param name="StartOffset">Byte offset of the secret span within the scanned content (within the archive member when <paramref name="InnerPath"/> is set).</param>
 /// <param name="Fingerprint">First 16 hex characters of SHA-256(rule id + secret); stable and not reversible.</param>
 /// <param name="Preview">A short well-known prefix (e.g. <c>ghp_</c>, <c>sk-ant-</c>) or null.</param>
-/// <param name="InnerPath">Path inside an archive (nested levels joined by <c>!/</c>), or null for the file itself.</param>
+/// <param name="InnerPath">Path inside an archive (nested levels joined by <c>!/</c>), or null for the file itself. A member
+/// name that holds a secret appears redacted here (see <see cref="SecretNames"/>).</param>
+/// <param name="InName">True when the secret is in a name (a file or folder name, or an archive member's name), not in
+/// content: <paramref name="Line"/> is then 0, <paramref name="Column"/> and <paramref name="StartOffset"/> count chars of the name.</param>
 public sealed record SecretFinding(
     string RuleId,
     int Line,
@@ -20,4 +23,5 @@ public sealed record SecretFinding(
     int StartOffset,
     string Fingerprint,
     string? Preview,
-    string? InnerPath);
+    string? InnerPath,
+    bool InName = false);

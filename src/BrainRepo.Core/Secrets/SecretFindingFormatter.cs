@@ -10,7 +10,11 @@ namespace BrainRepo.Core.Secrets;
 /// </summary>
 public static class SecretFindingFormatter
 {
-    /// <summary><c>notes/app.toml:12:9: github-token ghp_… [fp 0123456789abcdef]</c>, with <c>(in inner/path)</c> for archive members.</summary>
+    /// <summary>
+    /// <c>notes/app.toml:12:9: github-token ghp_… [fp 0123456789abcdef]</c>, with <c>!/inner/path</c> for archive members;
+    /// <c>notes/[REDACTED:github-token].txt: name contains github-token ghp_… [fp …]</c> for a secret in a name (pass the
+    /// path redacted, see <see cref="SecretNames"/>).
+    /// </summary>
     public static string ToHumanString(string path, SecretFinding finding)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -22,7 +26,15 @@ public static class SecretFindingFormatter
             sb.Append("!/").Append(finding.InnerPath);
         }
 
-        sb.Append(':').Append(finding.Line).Append(':').Append(finding.Column).Append(": ").Append(finding.RuleId);
+        if (finding.InName)
+        {
+            sb.Append(": name contains ").Append(finding.RuleId);
+        }
+        else
+        {
+            sb.Append(':').Append(finding.Line).Append(':').Append(finding.Column).Append(": ").Append(finding.RuleId);
+        }
+
         if (finding.Preview is not null)
         {
             sb.Append(' ').Append(finding.Preview).Append('\u2026');
@@ -32,15 +44,34 @@ public static class SecretFindingFormatter
         return sb.ToString();
     }
 
-    /// <summary><c>withheld: contains github-token at line 12</c>: the reason recorded with a withheld disposition.</summary>
+    /// <summary><c>withheld: contains github-token at line 12</c> (or <c>withheld: its name contains …</c>): the reason recorded with a withheld disposition.</summary>
     public static string ToWithheldReason(SecretFinding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
         var where = finding.InnerPath is null ? string.Empty : $" in {finding.InnerPath}";
-        return $"withheld: contains {finding.RuleId} at line {finding.Line}{where}";
+        return finding.InName
+            ? finding.InnerPath is null ? $"withheld: its name contains {finding.RuleId} (the path is shown redacted)" : $"withheld: a member name contains {finding.RuleId}{where}"
+            : $"withheld: contains {finding.RuleId} at line {finding.Line}{where}";
     }
 
-    /// <summary>One JSON object: <c>path</c>, <c>line</c>, <c>column</c>, <c>rule</c>, <c>fingerprint</c>, and <c>preview</c>/<c>innerPath</c> when set.</summary>
+    /// <summary>
+    /// The reason recorded for a result that must be withheld: the first finding (and how many there are), else what kept
+    /// the content from being scanned, e.g. <c>withheld: not fully scanned: archive member too large to scan within the memory budget (in big.json)</c>.
+    /// </summary>
+    public static string ToWithheldReason(SecretScanResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Findings.Count > 0)
+        {
+            return $"{ToWithheldReason(result.Findings[0])} ({result.Findings.Count} finding(s))";
+        }
+
+        var problem = result.ArchiveProblem ?? throw new ArgumentException("The result has neither a finding nor a problem.", nameof(result));
+        var where = problem.InnerPath is null ? string.Empty : $" (in {problem.InnerPath})";
+        return $"withheld: not fully scanned: {problem.Reason}{where}";
+    }
+
+    /// <summary>One JSON object: <c>path</c>, <c>line</c>, <c>column</c>, <c>rule</c>, <c>fingerprint</c>, and <c>preview</c>/<c>innerPath</c> when set; <c>"name": true</c> (and line 0) for a secret in a name.</summary>
     public static string ToJsonLine(string path, SecretFinding finding)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -64,6 +95,11 @@ public static class SecretFindingFormatter
                 json.WriteString("innerPath", finding.InnerPath);
             }
 
+            if (finding.InName)
+            {
+                json.WriteBoolean("name", true);
+            }
+
             json.WriteEndObject();
         }
 
@@ -76,7 +112,8 @@ public static class SecretFindingFormatter
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(problem);
         var where = problem.InnerPath is null ? string.Empty : $" in {problem.InnerPath}";
-        return $"{path}: archive not fully scanned ({problem.Kind}{where}): {problem.Reason}; {problem.Action.ToString().ToLowerInvariant()}";
+        var what = problem.Kind is ArchiveProblemKind.OverMemoryBudget or ArchiveProblemKind.ScanFailed && problem.InnerPath is null ? "not fully scanned" : "archive not fully scanned";
+        return $"{path}: {what} ({problem.Kind}{where}): {problem.Reason}; {problem.Action.ToString().ToLowerInvariant()}";
     }
 
     /// <summary>One JSON object: <c>path</c>, <c>archiveProblem</c>, <c>reason</c>, <c>action</c> and optional <c>innerPath</c>.</summary>
@@ -103,3 +140,4 @@ public static class SecretFindingFormatter
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
+

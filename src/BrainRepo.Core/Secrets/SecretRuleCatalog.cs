@@ -5,8 +5,11 @@ namespace BrainRepo.Core.Secrets;
 /// <summary>The built-in rules in priority order (earlier rules win overlaps). Validators live in <see cref="SecretValidators"/>.</summary>
 internal static class SecretRuleCatalog
 {
-    /// <summary>Bump when a rule changes, so cached scan verdicts are invalidated.</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// Bump when a rule changes, so cached scan verdicts are invalidated. 3: symlink targets and path names are scanned
+    /// too, so every file stored before is read (and its name and link target scanned) once more.
+    /// </summary>
+    public const int Version = 3;
 
     public static IReadOnlyList<SecretRule> All { get; } = Create();
 

@@ -39,11 +39,15 @@ public sealed partial class SecretScanner : ISecretScanner
         Options = options;
         _rules = [.. SecretRuleCatalog.All.Where(r => options.EnabledRules is null || options.EnabledRules.Contains(r.Id))];
         _keywords = new KeywordIndex(_rules);
+        MemoryBudget = new ScanMemoryBudget(options.MemoryBudgetBytes, options.MaxArchiveDepth);
         ConfigurationFingerprint = ComputeConfigurationFingerprint(options, _rules);
     }
 
     /// <summary>The validated options.</summary>
     public SecretScannerOptions Options { get; }
+
+    /// <inheritdoc />
+    public ScanMemoryBudget MemoryBudget { get; }
 
     /// <summary>
     /// A hash of the rule set version, the enabled rules, the allow list and the archive options. Store it next to cached
@@ -56,7 +60,7 @@ public sealed partial class SecretScanner : ISecretScanner
     {
         ArgumentNullException.ThrowIfNull(path);
         cancellationToken.ThrowIfCancellationRequested();
-        var state = new ArchiveState(Options);
+        using var state = new ArchiveState(Options, MemoryBudget, cancellationToken);
         var findings = new List<SecretFinding>();
         ScanContent(path, null, content, 0, state, findings, cancellationToken);
         if (findings.Count == 0 && state.Problem is null)
@@ -65,6 +69,13 @@ public sealed partial class SecretScanner : ISecretScanner
         }
 
         return new SecretScanResult(findings, state.Problem);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<SecretFinding> ScanName(string name, CancellationToken cancellationToken)
+    {
+        var found = ScanText(name, cancellationToken);
+        return found.Count == 0 ? found : [.. found.Select(f => f with { Line = 0, InName = true })];
     }
 
     /// <summary>Scans text that is already decoded (e.g. a single string). Offsets are UTF-16 code units, lengths likewise.</summary>
@@ -98,7 +109,27 @@ public sealed partial class SecretScanner : ISecretScanner
 
         if (ContentSniffer.IsText(kind))
         {
-            ScanDecoded(ContentSniffer.Decode(content, kind), innerPath, findings, cancellationToken, utf16Text: false);
+            // A text up to one window long is part of the scan's working set; a longer one, decoded whole (two bytes a
+            // char), comes out of the exclusive half of the memory budget.
+            var need = 2L * content.Length;
+            var grow = need > 2L * (Math.Min(_windowChars, DefaultWindowChars) + 1);
+            if (grow && !state.TryGrow(need, innerPath, innerPath is null ? "text" : "archive member"))
+            {
+                return;
+            }
+
+            try
+            {
+                ScanDecoded(ContentSniffer.Decode(content, kind), innerPath, findings, cancellationToken, utf16Text: false);
+            }
+            finally
+            {
+                if (grow)
+                {
+                    state.Shrink(need);
+                }
+            }
+
             return;
         }
 

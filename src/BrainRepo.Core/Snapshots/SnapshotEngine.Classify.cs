@@ -17,13 +17,20 @@ public sealed partial class SnapshotEngine
                 continue;
             }
 
+            var shown = entry;
+            if (work.NameHits.GetValueOrDefault(entry.Path) is { } name)
+            {
+                // Not stored anyway (excluded, a credential cache, unreadable): only its path must not show the secret.
+                shown = entry with { Path = name.DisplayPath, PathFingerprint = name.PathFingerprint, Fingerprints = name.Fingerprints };
+            }
+
             if (entry.Disposition == Disposition.CredentialCache && HasBaselineUnder(work.Baseline, entry.Path))
             {
-                work.Entries.Add(entry with { Detail = "an earlier copy was removed from this snapshot" });
+                work.Entries.Add(shown with { Detail = "an earlier copy was removed from this snapshot" });
             }
             else
             {
-                work.Entries.Add(entry);
+                work.Entries.Add(shown);
             }
 
             work.Handled.Add(entry.Path);
@@ -37,13 +44,14 @@ public sealed partial class SnapshotEngine
 
         foreach (var dir in work.Inventory.UnreadableDirectories)
         {
-            work.Problems.Add($"folder '{Display(dir)}' could not be listed: its files from the previous snapshot are kept");
+            work.Problems.Add($"folder '{Display(work.Shown(dir))}' could not be listed: its files from the previous snapshot are kept");
         }
     }
 
     /// <summary>
     /// Reuses the stat cache: a file whose mode and stamp (size, mtime, ctime, inode) are unchanged keeps
-    /// its blob without being read (a sealed one also keeps its report entry). Oversize files are decided here, before any read.
+    /// its blob without being read (a sealed one also keeps its report entry); its names were scanned when it was stored,
+    /// under the same rules (a change of rules makes every file read again). Names and oversize files are decided here, before any read.
     /// </summary>
     private List<WalkedFile> PickFilesToRead(SyncWork work, Dictionary<string, ReportEntry> sealedBefore)
     {
@@ -62,6 +70,13 @@ public sealed partial class SnapshotEngine
                     work.Entries.Add(sealedEntry); // unchanged, so sealed as before: not read, not re-encrypted
                 }
 
+                continue;
+            }
+
+            // New or changed (a renamed folder makes every path under it new): its names are scanned before anything else.
+            if (work.NameHits.GetValueOrDefault(file.Path) is { } name)
+            {
+                work.WithholdName(file.Path, name);
                 continue;
             }
 

@@ -3,6 +3,7 @@ using BrainRepo.Core.Storage;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using System.Numerics;
 using System.Text;
 using BrainRepo.Core.Errors;
 using BrainRepo.Core.Inventory;
@@ -143,7 +144,10 @@ public sealed partial class SnapshotEngine
         }
     }
 
-    /// <summary>Scans the version a withheld file would carry forward (rare: only withheld files).</summary>
+    /// <summary>
+    /// Scans the version a withheld file would carry forward (rare: only withheld files). A version that cannot be scanned
+    /// now (over the memory budget, or the scanner failed) is kept: it was scanned clean when it was stored.
+    /// </summary>
     private bool PreviousVersionHasSecret(SyncWork work, string path, CancellationToken cancellationToken)
     {
         if (secrets is null || !work.Baseline.Files.TryGetValue(path, out var previous))
@@ -151,9 +155,29 @@ public sealed partial class SnapshotEngine
             return false;
         }
 
+        using var reservation = secrets.MemoryBudget.Reserve(previous.Size, cancellationToken);
+        if (reservation is null)
+        {
+            return false;
+        }
+
         var content = repository.ReadBlobVerified(previous.BlobId);
-        return secrets.Scan(path, content, cancellationToken).ShouldWithhold;
+        var scan = SecretGate.ScanContent(secrets, path, content, cancellationToken);
+        return scan.Findings.Count > 0
+            || (scan.ShouldWithhold && scan.ArchiveProblem?.Kind is not (ArchiveProblemKind.OverMemoryBudget or ArchiveProblemKind.ScanFailed));
     }
+
+    /// <summary>The outcome of a file (or a symlink's target) that the scanner says must not be stored as it is.</summary>
+    private static ReadOutcome Withheld(SecretScanResult scan, FileStamp stamp, long bytes)
+    {
+        var finding = scan.Findings.FirstOrDefault();
+        return new ReadOutcome(ReadOutcomeKind.WithheldSecret, null, stamp, bytes, SecretFindingFormatter.ToWithheldReason(scan), SecretGate.RuleOf(scan), LineOf(finding), FingerprintsOf(scan));
+    }
+
+    private static int? LineOf(SecretFinding? finding) => finding is { InName: false } ? finding.Line : null;
+
+    private static string? FingerprintsOf(SecretScanResult scan) =>
+        scan.Findings.Count == 0 ? null : string.Join(',', scan.Findings.Select(f => f.Fingerprint).Distinct());
 
     private static readonly TimeSpan QuietWindow = TimeSpan.FromMilliseconds(50);
 
@@ -186,6 +210,17 @@ public sealed partial class SnapshotEngine
                 }
 
                 var text = Encoding.UTF8.GetBytes(target);
+                if (secrets is not null)
+                {
+                    // The target is what git stores for a link, so it is scanned as content (a URL with a token in it).
+                    // It is withheld whatever the disposition: a redacted or sealed target would be another link.
+                    var scan = SecretGate.ScanContent(secrets, file.Path, text, cancellationToken);
+                    if (scan.ShouldWithhold)
+                    {
+                        return Withheld(scan, file.Stamp, text.Length);
+                    }
+                }
+
                 return ReadOutcome.Stored(sink.AddBlob(text), file.Stamp, text.Length);
             }
 
@@ -249,6 +284,12 @@ public sealed partial class SnapshotEngine
             // sink throws it as a BackupWriteException, which ends the sync once instead of marking every file unreadable.
             return ReadOutcome.Of(ReadOutcomeKind.Unreadable, "I/O error: " + ex.GetType().Name);
         }
+        catch (Exception ex) when (ex is not (OperationCanceledException or Errors.BrainRepoException))
+        {
+            // Whatever else goes wrong with this one file (out of memory on a pathological input, say) costs this file
+            // its new version, not the snapshot of the others. The backup repository's own failures still fail the sync.
+            return ReadOutcome.Of(ReadOutcomeKind.Unreadable, "could not be read: " + ex.GetType().Name);
+        }
     }
 
     /// <summary>
@@ -261,6 +302,14 @@ public sealed partial class SnapshotEngine
         if (expected.Size > config.Policy.MaxFileSize)
         {
             return ReadOutcome.Of(ReadOutcomeKind.TooLarge, $"{expected.Size} bytes");
+        }
+
+        // The file is held in memory while it is scanned: its share of the scanner's memory budget is taken first, so
+        // that however many files are read at once, and however large, they stay within the budget together.
+        using var reservation = secrets?.MemoryBudget.Reserve((long)BitOperations.RoundUpToPowerOf2((ulong)expected.Size + 1), cancellationToken);
+        if (secrets is not null && reservation is null)
+        {
+            return Withheld(SecretGate.OverBudget(expected.Size, secrets.MemoryBudget), expected, expected.Size);
         }
 
         using SafeFileHandle handle = File.OpenHandle(absolute, System.IO.FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
@@ -305,20 +354,20 @@ public sealed partial class SnapshotEngine
 
             if (secrets is not null)
             {
-                var scan = secrets.Scan(path, buffer.AsSpan(0, total), cancellationToken);
+                var scan = SecretGate.ScanContent(secrets, path, buffer.AsSpan(0, total), cancellationToken);
                 if (scan.ShouldWithhold)
                 {
                     var finding = scan.Findings.FirstOrDefault();
-                    var fingerprints = scan.Findings.Count == 0 ? null : string.Join(',', scan.Findings.Select(f => f.Fingerprint).Distinct());
+                    var fingerprints = FingerprintsOf(scan);
                     if (secretDisposition == SecretDisposition.Seal)
                     {
                         // The whole file, archives included, encrypted: nothing is lost and nothing is readable without the key.
                         var envelope = Sealing.SealedEnvelope.Seal(options.SealKey!, path, buffer.AsSpan(0, total));
                         var sealedBlob = sink.AddBlob(envelope);
                         var what = finding is not null
-                            ? $"{scan.Findings.Count} secret(s), first {finding.RuleId} at line {finding.Line}"
-                            : "archive could not be scanned (" + scan.ArchiveProblem!.Kind + ")";
-                        return new ReadOutcome(ReadOutcomeKind.SealedSecret, sealedBlob, after.Stamp, envelope.Length, $"sealed with key {options.SealKey!.Id}: {what}", finding?.RuleId ?? "archive-unscannable", finding?.Line, fingerprints);
+                            ? $"{scan.Findings.Count} secret(s), first {finding.RuleId}" + (finding.InName ? " in a member name" : $" at line {finding.Line}")
+                            : "not fully scanned (" + scan.ArchiveProblem!.Kind + ")";
+                        return new ReadOutcome(ReadOutcomeKind.SealedSecret, sealedBlob, after.Stamp, envelope.Length, $"sealed with key {options.SealKey!.Id}: {what}", SecretGate.RuleOf(scan), LineOf(finding), fingerprints);
                     }
 
                     if (finding is not null && secretDisposition == SecretDisposition.Redact && SecretRedactor.CanRedact(scan))
@@ -328,9 +377,7 @@ public sealed partial class SnapshotEngine
                         return new ReadOutcome(ReadOutcomeKind.RedactedSecret, redactedBlob, after.Stamp, redacted.Length, $"redacted: {scan.Findings.Count} secret(s), first {finding.RuleId} at line {finding.Line}", finding.RuleId, finding.Line, fingerprints);
                     }
 
-                    return finding is not null
-                        ? new ReadOutcome(ReadOutcomeKind.WithheldSecret, null, after.Stamp, total, $"{SecretFindingFormatter.ToWithheldReason(finding)} ({scan.Findings.Count} finding(s))", finding.RuleId, finding.Line, fingerprints)
-                        : new ReadOutcome(ReadOutcomeKind.WithheldSecret, null, after.Stamp, total, "withheld: archive could not be scanned (" + scan.ArchiveProblem!.Kind + ")", "archive-unscannable");
+                    return Withheld(scan, after.Stamp, total);
                 }
             }
 

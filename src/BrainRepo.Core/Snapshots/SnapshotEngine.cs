@@ -73,7 +73,13 @@ public sealed partial class SnapshotEngine(
         RefuseUnknownMissingWatchPaths(inventory, baseline, head);
         logger.SyncStarted(root, baseline.CommitId ?? "(none)", baseline.Files.Count);
         logger.StageFinished("baseline", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
-        var work = new SyncWork(baseline, inventory);
+        // The names of every entry that reaches the report or the tree are scanned too: a path is stored in git and
+        // shown in the report, so a secret in a file or folder name would leak as surely as one in the file.
+        var work = new SyncWork(baseline, inventory)
+        {
+            CheckName = secrets is null ? null : path => SecretGate.CheckName(secrets, path, cancellationToken),
+            NameHits = CheckNames(baseline, inventory, cancellationToken),
+        };
 
         ClassifyWalkedEntries(work);
         var toRead = PickFilesToRead(work, SealedBefore(baseline, options));
@@ -186,6 +192,41 @@ public sealed partial class SnapshotEngine(
             var bytes = System.Text.Encoding.UTF8.GetBytes(name);
             return repository.ReadRawTree(treeId, cancellationToken).FirstOrDefault(e => e.Mode == mode && e.Name.AsSpan().SequenceEqual(bytes))?.ObjectId;
         }
+    }
+
+    /// <summary>
+    /// The paths of this walk whose names hold a secret, scanned in one go: every entry the report will list, and every
+    /// new or changed file (an unchanged one was scanned when it was stored, under the same rules).
+    /// </summary>
+    private Dictionary<string, SecretNameMatch> CheckNames(Baseline baseline, InventoryResult inventory, CancellationToken cancellationToken)
+    {
+        var hits = new Dictionary<string, SecretNameMatch>(StringComparer.Ordinal);
+        if (secrets is null)
+        {
+            return hits;
+        }
+
+        var paths = new List<string>(inventory.Entries.Count + inventory.UnreadableDirectories.Count + 16);
+        paths.AddRange(inventory.Entries.Select(e => e.Path));
+        paths.AddRange(inventory.UnreadableDirectories);
+        foreach (var file in inventory.Files)
+        {
+            if (!baseline.Files.TryGetValue(file.Path, out var previous) || previous.Mode != ModeOf(file) || previous.Stamp != file.Stamp)
+            {
+                paths.Add(file.Path);
+            }
+        }
+
+        var matches = SecretGate.CheckNames(secrets, paths, cancellationToken);
+        for (var i = 0; i < paths.Count; i++)
+        {
+            if (matches[i] is { } match)
+            {
+                hits[paths[i]] = match;
+            }
+        }
+
+        return hits;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using BrainRepo.Core.Model;
 using BrainRepo.Core.Inventory;
+using BrainRepo.Core.Secrets;
 
 namespace BrainRepo.Core.Snapshots;
 
@@ -34,9 +35,24 @@ internal sealed class SyncWork(Baseline baseline, InventoryResult inventory)
 
     public long BytesRead { get; set; }
 
-    /// <summary>Keeps the previous version of <paramref name="path"/> (if any) and records why.</summary>
+    /// <summary>Whether a path's names hold a secret (null without a scanner): for the few paths not in <see cref="NameHits"/>.</summary>
+    public Func<string, SecretNameMatch?>? CheckName { get; init; }
+
+    /// <summary>The walk's paths whose names hold a secret: its entries and its new or changed files, scanned together.</summary>
+    public Dictionary<string, SecretNameMatch> NameHits { get; init; } = [];
+
+    /// <summary>The path as reports and messages may show it: redacted when its names hold a secret.</summary>
+    public string Shown(string path) => NameHits.GetValueOrDefault(path)?.DisplayPath ?? path;
+
+    /// <summary>Keeps the previous version of <paramref name="path"/> (if any) and records why; a path whose names hold a secret is withheld instead.</summary>
     public void CarryForward(string path, Disposition disposition, string rule, string? detail, int? line = null, string? fingerprints = null)
     {
+        if ((NameHits.GetValueOrDefault(path) ?? CheckName?.Invoke(path)) is { } name)
+        {
+            WithholdName(path, name);
+            return;
+        }
+
         string? carried = null;
         if (Baseline.Files.TryGetValue(path, out var previous))
         {
@@ -45,6 +61,17 @@ internal sealed class SyncWork(Baseline baseline, InventoryResult inventory)
         }
 
         Entries.Add(new ReportEntry(path, disposition, rule, Detail: detail, CarriedBlob: carried, Line: line, Fingerprints: fingerprints));
+        Handled.Add(path);
+    }
+
+    /// <summary>
+    /// A path whose names hold a secret: nothing is stored at it, not even an earlier version (the path itself would carry
+    /// the secret into the tree), and the report shows it redacted, with the fingerprint that matches it on disk.
+    /// </summary>
+    public void WithholdName(string path, SecretNameMatch name)
+    {
+        NewFiles.Remove(path);
+        Entries.Add(new ReportEntry(name.DisplayPath, Disposition.WithheldSecret, "secret:" + name.RuleId, Detail: SecretFindingFormatter.ToWithheldReason(name.Findings[0]), Fingerprints: name.Fingerprints, PathFingerprint: name.PathFingerprint));
         Handled.Add(path);
     }
 }

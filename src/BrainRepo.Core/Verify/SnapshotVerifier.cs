@@ -25,7 +25,9 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
         var files = repository.ReadFiles(commitId, cancellationToken);
         var report = repository.ReadReport(commitId)
             ?? throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"Snapshot {commitId[..12]} has no report ({SnapshotReport.TreePath}); it was not written by BrainRepo or is damaged.");
-        var byPath = report.Entries.Where(e => !e.IsDirectory).GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var byPath = report.Entries.Where(e => !e.IsDirectory && e.PathFingerprint is null).GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        // An entry whose path holds a secret shows it redacted: it is matched by its path's fingerprint instead.
+        var byPathFingerprint = report.Entries.Where(e => !e.IsDirectory && e.PathFingerprint is not null).GroupBy(e => e.PathFingerprint!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var folders = report.Entries.Where(e => e.IsDirectory).ToList();
 
         var unaccounted = new List<VerifyFinding>();
@@ -55,6 +57,12 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
                         }
                     }
 
+                    continue;
+                }
+
+                if (byPathFingerprint.Count > 0 && !files.ContainsKey(path) && byPathFingerprint.ContainsKey(Secrets.SecretNames.PathFingerprint(path)))
+                {
+                    byReport++;
                     continue;
                 }
 
@@ -184,13 +192,16 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
 
     private IEnumerable<(string Path, EntryKind Kind, bool Executable)> WalkRaw(string watch, List<ReportEntry> folders, List<VerifyFinding> notes, CancellationToken cancellationToken)
     {
+        // A folder whose name holds a secret is listed redacted: it is recognised by its path's fingerprint.
+        var redactedFolders = folders.Where(f => f.PathFingerprint is not null).Select(f => f.PathFingerprint!).ToHashSet(StringComparer.Ordinal);
         var stack = new Stack<string>();
         stack.Push(watch);
         while (stack.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var dir = stack.Pop();
-            if (dir.Length > 0 && folders.Any(f => RelativePath.IsUnder(dir, f.Path)))
+            if (dir.Length > 0 && (folders.Any(f => RelativePath.IsUnder(dir, f.Path) && f.PathFingerprint is null)
+                || (redactedFolders.Count > 0 && redactedFolders.Contains(Secrets.SecretNames.PathFingerprint(dir)))))
             {
                 continue;
             }
@@ -219,7 +230,7 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
                 {
                     stack.Push(path);
                 }
-                else if (!folders.Any(f => RelativePath.IsUnder(path, f.Path)))
+                else if (!folders.Any(f => RelativePath.IsUnder(path, f.Path) && f.PathFingerprint is null))
                 {
                     yield return (path, stat.Kind, stat.Executable);
                 }

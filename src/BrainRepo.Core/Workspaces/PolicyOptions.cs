@@ -34,6 +34,13 @@ public sealed record PolicyOptions
     /// <summary>File-name globs of credential caches: never stored, earlier copies purged from new snapshots.</summary>
     public IReadOnlyList<string> CredentialCachePatterns { get; init; } = DefaultCredentialCachePatterns;
 
+    /// <summary>
+    /// The memory the secrets scanner may hold at once during a sync, whatever the files and the number of cores (see
+    /// <see cref="BrainRepo.Core.Secrets.ScanMemoryBudget"/>). Default 256 MiB, or <see cref="BrainRepo.Core.Secrets.ScanMemoryBudget.MinimumFor"/> of
+    /// <see cref="MaxFileSize"/> when that is more.
+    /// </summary>
+    public long ScannerMemoryBudget { get; init; } = BrainRepo.Core.Secrets.SecretScannerOptions.DefaultMemoryBudgetBytes;
+
     /// <summary>What a file with a secret becomes: withheld (default), redacted or sealed.</summary>
     public Workspaces.SecretDisposition Secrets { get; init; } = Workspaces.SecretDisposition.Withhold;
 

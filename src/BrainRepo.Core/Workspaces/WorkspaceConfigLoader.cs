@@ -17,7 +17,7 @@ public static class WorkspaceConfigLoader
     private static readonly string[] TopLevelKeys =
     [
         "workspace", "repository", "preset", "watch_paths", "exclude_names", "exclude_paths",
-        "max_file_size", "credential_cache_patterns", "secrets", "seal_key_file", "mass_delete",
+        "max_file_size", "credential_cache_patterns", "secrets", "seal_key_file", "mass_delete", "scanner_memory_budget",
     ];
 
     private static readonly string[] MassDeleteKeys = ["min_files", "min_fraction"];
@@ -102,6 +102,16 @@ public static class WorkspaceConfigLoader
 
         var excludePaths = reader.OptionalPathList("exclude_paths") ?? defaults.ExcludePaths;
         var maxFileSize = reader.OptionalSize("max_file_size") ?? defaults.MaxFileSize;
+        var minimumBudget = Secrets.ScanMemoryBudget.MinimumFor(maxFileSize);
+        var scannerMemoryBudget = reader.OptionalSize("scanner_memory_budget") ?? Math.Max(defaults.ScannerMemoryBudget, minimumBudget);
+        if (scannerMemoryBudget < minimumBudget)
+        {
+            throw reader.Error(
+                "scanner_memory_budget",
+                $"= \"{ByteSize.Format(scannerMemoryBudget)}\" is too small: a file of max_file_size ({ByteSize.Format(maxFileSize)}) needs at least {ByteSize.Format(minimumBudget)} to be scanned",
+                $"raise it to \"{ByteSize.Format(RoundUpToMiB(minimumBudget))}\" or more, lower max_file_size, or remove the key for the default");
+        }
+
         var credentialPatterns = reader.OptionalStringList("credential_cache_patterns") ?? defaults.CredentialCachePatterns;
         var secrets = reader.OptionalString("secrets") switch
         {
@@ -155,6 +165,7 @@ public static class WorkspaceConfigLoader
                 ExcludeNames = excludeNames,
                 ExcludePaths = excludePaths,
                 MaxFileSize = maxFileSize,
+                ScannerMemoryBudget = scannerMemoryBudget,
                 CredentialCachePatterns = credentialPatterns,
                 Secrets = secrets,
                 MassDeleteMinFiles = minFiles,
@@ -162,6 +173,8 @@ public static class WorkspaceConfigLoader
             },
         };
     }
+
+    private static long RoundUpToMiB(long bytes) => (bytes + (1024 * 1024) - 1) / (1024 * 1024) * 1024 * 1024;
 
     private sealed class Reader(TomlTable table, string file)
     {

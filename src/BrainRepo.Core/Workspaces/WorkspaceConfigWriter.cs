@@ -27,6 +27,9 @@ public static class WorkspaceConfigWriter
         sb.AppendLine("# Larger files keep their last stored version (a file never smaller is not in the backup) and are");
         sb.AppendLine("# reported as too-large: the snapshot is incomplete unless an exclusion leaves the file out.");
         sb.AppendLine($"max_file_size = {Quote(ByteSize.Format(policy.MaxFileSize))}");
+        sb.AppendLine("# The memory the secrets scanner may hold at once, however many files it reads in parallel;");
+        sb.AppendLine("# an archive it cannot finish within it is withheld, and says so.");
+        sb.AppendLine($"scanner_memory_budget = {Quote(ByteSize.Format(policy.ScannerMemoryBudget))}");
         sb.AppendLine("# Credential caches: never stored, and earlier copies leave the next snapshot.");
         sb.AppendLine($"credential_cache_patterns = {List(policy.CredentialCachePatterns)}");
         sb.AppendLine("# A file that contains a secret: \"withhold\" keeps its last clean version, \"redact\" stores it");

@@ -32,7 +32,7 @@ public sealed class WindowedScanTests
     }
 
     /// <summary>Lines of every kind the rules care about, secrets and near misses, mixed at random.</summary>
-    private static string RandomText(int seed, int lines)
+    internal static string RandomText(int seed, int lines)
     {
         var random = new Random(seed);
         var positives = ProviderRuleTests.Positives().Select(row => ((string)row[2]).Replace("{0}", (string)row[3], StringComparison.Ordinal)).ToArray();
