@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
