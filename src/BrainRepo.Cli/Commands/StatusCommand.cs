@@ -30,7 +30,7 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
         var report = head is null ? null : session.Repository.ReadReport(head);
         var age = info is null ? (TimeSpan?)null : context.Time.GetUtcNow() - info.Time;
         var lastRunFailed = last is not null && last.Outcome is "error" or "cancelled";
-        var push = PushStatusView.Read(config);
+        var push = PushStatusView.Read(config, context.Time.GetUtcNow());
 
         if (settings.Json)
         {
@@ -79,6 +79,11 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
         if (head is null || lastRunFailed)
         {
             return ExitCodes.Error;
+        }
+
+        if (push.Failing)
+        {
+            return ExitCodes.NotOnRemote;
         }
 
         return report?.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete;

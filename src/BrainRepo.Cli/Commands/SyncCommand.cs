@@ -120,7 +120,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
 
         PushView.Print(context, outcome.Push, settings.Json);
 
-        return report.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete;
+        return ExitCodes.AfterSnapshot(report.Status, outcome.Push);
     }
 
     private bool IsRegistered(string workspace)
