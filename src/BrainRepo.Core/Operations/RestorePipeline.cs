@@ -81,7 +81,7 @@ public sealed class RestorePipeline(OperationServices services)
         }
 
         // The safety snapshot: the workspace as it is now, taken by the sync pipeline under this lease.
-        var safety = await new SyncPipeline(services).SnapshotUnderLockAsync(run, config, new SyncOptions(), events, cancellationToken).ConfigureAwait(false);
+        var safety = await new SyncPipeline(services).SnapshotUnderLockAsync(run, config, new SyncOptions { Origin = SnapshotOrigin.PreRestore }, events, cancellationToken).ConfigureAwait(false);
         await new PushPipeline(services).AfterSnapshotAsync(run, config, safety.CommitId, push: false, events, cancellationToken).ConfigureAwait(false);
 
         using var repository = services.Storage.OpenRepository(config, cancellationToken);

@@ -5,7 +5,8 @@ namespace BrainRepo.Core.Remote;
 /// <summary>
 /// Decides which snapshot tags <c>forget</c> removes. A pure function: it touches no repository.
 /// Rules: the newest <c>N</c> daily and <c>M</c> weekly tags are kept; milestones are never pruned;
-/// every tag on the newest snapshot (the branch tip, and the newest tagged daily/weekly commit) is kept; tags that BrainRepo did not write are ignored.
+/// every tag on the newest snapshot (the branch tip, and the newest tagged daily/weekly commit) is kept; undo points
+/// (<c>pre-restore/…</c>) and tags that BrainRepo did not write are ignored.
 /// </summary>
 public static class RetentionPlanner
 {
@@ -16,7 +17,7 @@ public static class RetentionPlanner
     {
         ArgumentNullException.ThrowIfNull(tags);
         ArgumentNullException.ThrowIfNull(policy);
-        var all = tags.DistinctBy(t => t.Name, StringComparer.Ordinal).ToList();
+        var all = tags.Where(t => t.Kind != SnapshotTagKind.PreRestore).DistinctBy(t => t.Name, StringComparer.Ordinal).ToList();
         var newestTagged = all
             .Where(t => t.Kind != SnapshotTagKind.Milestone)
             .OrderByDescending(t => t.CommitDate)

@@ -16,7 +16,7 @@ namespace BrainRepo.Core.Restore;
 /// </summary>
 public sealed class RestoreRunner(IBackupRepository repository, TimeProvider time, ILogger logger, SealKey? sealKey = null)
 {
-    public const string SafetyTagPrefix = "pre-restore/";
+    public const string SafetyTagPrefix = Remote.SnapshotTagNames.PreRestorePrefix;
 
     /// <summary>Reads everything and decides; writes nothing. A plan with problems is returned, not thrown (see <see cref="RestorePlan.EnsureSafe"/>).</summary>
     public RestorePlan Plan(RestoreRequest request, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BrainRepo.Core.Credentials;
 using BrainRepo.Core.Remote;
+using BrainRepo.Core.Snapshots;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -347,9 +348,8 @@ public sealed class GitRemoteClient : IRemoteClient
         }
 
         var tree = await _git.RunCheckedAsync(["rev-parse", ours + "^{tree}"], cancellationToken).ConfigureAwait(false);
-        var message = string.Create(
-            CultureInfo.InvariantCulture,
-            $"Merge remote changes into snapshot {ours[..Math.Min(12, ours.Length)]}\n\nThe tree is the local snapshot; the remote history is kept as the second parent.\n");
+        var oursMessage = await _git.RunAsync(["log", "-1", "--format=%B", ours], cancellationToken).ConfigureAwait(false);
+        var message = SnapshotCommitMessage.FormatMerge(ours, oursMessage.ExitCode == 0 ? oursMessage.StandardOutput : null);
         var merge = await _git.RunCheckedAsync(
             ["commit-tree", tree, "-p", ours, "-p", remoteTip, "-m", message],
             cancellationToken,
