@@ -34,6 +34,12 @@ public static class BrainRepoApp
             config.PropagateExceptions();
             config.UseStrictParsing();
             config.AddCommand<InitCommand>("init").WithDescription("Register a workspace folder and create its backup repository.");
+            config.AddBranch("workspaces", workspaces =>
+            {
+                workspaces.SetDescription("List the registered workspaces, or unregister one.");
+                workspaces.SetDefaultCommand<WorkspacesCommand>();
+                workspaces.AddCommand<WorkspacesRemoveCommand>("remove").WithDescription("Unregister a workspace; its backup repository is kept unless --delete-repository.");
+            });
             config.AddCommand<SyncCommand>("sync").WithDescription("Take a snapshot of the workspace.");
             config.AddCommand<StatusCommand>("status").WithDescription("Show the last snapshot, its age and completeness.");
             config.AddCommand<LogCommand>("log").WithDescription("List the snapshots: what made each (sync, milestone, pre-restore, merge), its changes and its tags.");

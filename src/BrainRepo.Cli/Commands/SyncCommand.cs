@@ -44,7 +44,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         WorkspaceConfig config;
         if (settings.Init && workspace is not null && !IsRegistered(workspace))
         {
-            config = InitCommand.Register(context, workspace, null, Presets.None, force: false, cancellationToken);
+            config = InitCommand.Register(context, new InitRequest { Directory = Path.GetFullPath(workspace, context.CurrentDirectory) }, cancellationToken).Config;
             context.Err.MarkupLineInterpolated($"Registered {config.WorkspaceRoot} (backup repository: {config.RepositoryPath})");
         }
         else

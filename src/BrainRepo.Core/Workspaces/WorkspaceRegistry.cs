@@ -9,7 +9,7 @@ namespace BrainRepo.Core.Workspaces;
 /// holding <c>brainrepo.toml</c>, the state database and (by default) the bare backup repository.
 /// Nothing is ever written into the workspace itself.
 /// </summary>
-public sealed class WorkspaceRegistry(string dataDirectory)
+public sealed partial class WorkspaceRegistry(string dataDirectory)
 {
     public string DataDirectory { get; } = Path.GetFullPath(dataDirectory);
 
@@ -50,9 +50,7 @@ public sealed class WorkspaceRegistry(string dataDirectory)
             throw new ConfigException($"'{root}' is already registered (config: {configFile}). Fix: use it as it is, or pass --force to rewrite its configuration.", configFile);
         }
 
-        var repo = repositoryPath is null
-            ? Path.Combine(dir, "repo.git")
-            : Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryPath));
+        var repo = RepositoryPathFor(root, repositoryPath);
         if (RelativePath.IsUnder(repo, root))
         {
             throw new ConfigException($"The backup repository '{repo}' lies inside the workspace '{root}'. Fix: choose a folder outside the workspace.");
