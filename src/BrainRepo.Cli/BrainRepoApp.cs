@@ -25,12 +25,19 @@ public static class BrainRepoApp
             return ExitCodes.Complete;
         }
 
+        // "brainrepo help [COMMAND...]" is "brainrepo [COMMAND...] --help".
+        if (args is ["help", .. var topic])
+        {
+            args = [.. topic, "--help"];
+        }
+
         var app = new CommandApp();
         app.Configure(config =>
         {
             config.SetApplicationName("brainrepo");
-            config.Settings.Console = context.Out;
+            config.Settings.Console = context.Help ?? context.Out;
             config.Settings.Registrar.RegisterInstance(context);
+            config.SetHelpProvider(new BrainRepoHelpProvider(config.Settings));
             config.PropagateExceptions();
             config.UseStrictParsing();
             config.AddCommand<InitCommand>("init").WithDescription("Register a workspace folder and create its backup repository.");
@@ -77,7 +84,7 @@ public static class BrainRepoApp
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var failure = CommandFailure.Of(ex);
+            var failure = CommandFailure.Of(ex, args);
             failure.WriteTo(context.Err);
             return failure.ExitCode;
         }

@@ -109,7 +109,8 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
                 ["files_read"] = result.FilesRead,
                 ["bytes_read"] = result.BytesRead,
                 ["duration_seconds"] = Math.Round(result.Duration.TotalSeconds, 3),
-                ["not_stored"] = JsonOutput.Counts(report.CountByDisposition().Where(kv => kv.Key != Disposition.Stored).Select(kv => KeyValuePair.Create(kv.Key.ToName(), kv.Value))),
+                ["sealed"] = report.CountByDisposition().GetValueOrDefault(Disposition.SealedSecret),
+                ["not_stored"] = JsonOutput.Counts(report.CountByDisposition().Where(kv => kv.Key is not Disposition.Stored and not Disposition.SealedSecret).Select(kv => KeyValuePair.Create(kv.Key.ToName(), kv.Value))),
                 ["problems"] = JsonOutput.Strings(report.Problems),
             });
         }
@@ -138,7 +139,14 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         context.Out.MarkupLine($"{head} [bold]{result.CommitId[..12]}[/] {status}");
         context.Out.MarkupLineInterpolated($"  stored       {result.Stored} files ({ByteSize.Humanize(result.StoredBytes)}): {result.Added} added, {result.Modified} modified, {result.Deleted} deleted");
         context.Out.MarkupLineInterpolated($"  read         {result.FilesRead} files ({ByteSize.Humanize(result.BytesRead)})");
-        var notStored = report.CountByDisposition().Where(kv => kv.Key != Disposition.Stored).OrderBy(kv => kv.Key).ToList();
+        // A sealed file is stored, whole and encrypted: it is not among the files not stored.
+        var sealedCount = report.CountByDisposition().GetValueOrDefault(Disposition.SealedSecret);
+        if (sealedCount > 0)
+        {
+            context.Out.MarkupLineInterpolated($"  sealed       {sealedCount} files stored encrypted (they contain secrets; restore decrypts them with the seal key)");
+        }
+
+        var notStored = report.CountByDisposition().Where(kv => kv.Key is not Disposition.Stored and not Disposition.SealedSecret).OrderBy(kv => kv.Key).ToList();
         if (notStored.Count > 0)
         {
             context.Out.MarkupLineInterpolated($"  not stored   {string.Join(", ", notStored.Select(kv => $"{kv.Value} {kv.Key.ToName()}"))} (details: brainrepo report)");

@@ -12,7 +12,7 @@ namespace BrainRepo.Cli.Commands;
 /// <summary><c>brainrepo workspaces</c>: every registered workspace, its repository, its newest snapshot and what is wrong with it.</summary>
 public sealed class WorkspacesCommand(CliContext context) : AsyncCommand<WorkspacesCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public class Settings : CommandSettings
     {
         [CommandOption("--json")]
         [Description("Print machine-readable JSON instead of text.")]

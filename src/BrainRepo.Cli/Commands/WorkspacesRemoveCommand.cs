@@ -14,7 +14,7 @@ namespace BrainRepo.Cli.Commands;
 /// </summary>
 public sealed class WorkspacesRemoveCommand(CliContext context) : AsyncCommand<WorkspacesRemoveCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : WorkspacesCommand.Settings
     {
         [CommandArgument(0, "<DIR>")]
         [Description("The workspace folder, as 'brainrepo workspaces' lists it.")]
@@ -23,10 +23,6 @@ public sealed class WorkspacesRemoveCommand(CliContext context) : AsyncCommand<W
         [CommandOption("--delete-repository")]
         [Description("Also delete the backup repository (by default it is kept, so its snapshots stay restorable).")]
         public bool DeleteRepository { get; init; }
-
-        [CommandOption("--json")]
-        [Description("Print machine-readable JSON instead of text.")]
-        public bool Json { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
