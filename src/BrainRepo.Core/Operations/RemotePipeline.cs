@@ -51,6 +51,12 @@ public sealed class RemotePipeline(OperationServices services)
                     LastSnapshotAt = head is null ? null : services.Time.GetUtcNow(),
                     PendingSnapshots = head is null ? 0 : repository.Log(int.MaxValue).Count,
                 };
+                if (head is not null && string.Equals(checkedRemote?.BranchCommit, head, StringComparison.OrdinalIgnoreCase))
+                {
+                    // The check read the remote's branch back: it already holds the newest snapshot (a new machine
+                    // continuing the same history), which is what a verified push establishes.
+                    state = state.WithVerifiedPush(head, services.Time.GetUtcNow(), head);
+                }
             }
 
             var remote = new RemoteConfig(spec.Url, spec.Kind, token is null ? null : PushPipeline.CredentialName, services.Time.GetUtcNow());

@@ -136,6 +136,31 @@ public sealed class RemoteCheckCliTests : IDisposable
     }
 
     [Fact]
+    public async Task RemoteSet_ToARemoteThatAlreadyHoldsTheNewestSnapshot_LeavesNothingPending()
+    {
+        ws.Write("a.md", "a");
+        await cli.RunAsync("sync");
+        var copy = Path.Combine(ws.Root, "copy.git");
+        TestGit.Run(null, "clone", "--quiet", "--bare", ws.Config.RepositoryPath, copy);
+        var empty = TestGit.InitBare(Path.Combine(ws.Root, "empty.git"));
+
+        var toEmpty = await cli.RunAsync("remote", "set", empty, "--json");
+        var toCopy = await cli.RunAsync("remote", "set", copy, "--json");
+
+        using (var doc = JsonDocument.Parse(toEmpty.Out))
+        {
+            Assert.Equal(1, doc.RootElement.GetProperty("pending_snapshots").GetInt32());
+        }
+
+        using (var doc = JsonDocument.Parse(toCopy.Out))
+        {
+            Assert.Equal(0, doc.RootElement.GetProperty("pending_snapshots").GetInt32());
+        }
+
+        Assert.Equal(ws.Head(), (await RemoteAsync()).GetProperty("last_verified_push").GetProperty("commit").GetString());
+    }
+
+    [Fact]
     public async Task Sync_WithoutRemoteOrWithAWorkingOne_StillExitsZero()
     {
         ws.Write("a.md", "a");
