@@ -25,18 +25,31 @@ public static class BrainRepoApp
             return ExitCodes.Complete;
         }
 
+        // "brainrepo help [COMMAND...]" is "brainrepo [COMMAND...] --help".
+        if (args is ["help", .. var topic])
+        {
+            args = [.. topic, "--help"];
+        }
+
         var app = new CommandApp();
         app.Configure(config =>
         {
             config.SetApplicationName("brainrepo");
-            config.Settings.Console = context.Out;
+            config.Settings.Console = context.Help ?? context.Out;
             config.Settings.Registrar.RegisterInstance(context);
+            config.SetHelpProvider(new BrainRepoHelpProvider(config.Settings));
             config.PropagateExceptions();
             config.UseStrictParsing();
             config.AddCommand<InitCommand>("init").WithDescription("Register a workspace folder and create its backup repository.");
+            config.AddBranch("workspaces", workspaces =>
+            {
+                workspaces.SetDescription("List the registered workspaces, or unregister one.");
+                workspaces.SetDefaultCommand<WorkspacesCommand>();
+                workspaces.AddCommand<WorkspacesRemoveCommand>("remove").WithDescription("Unregister a workspace; its backup repository is kept unless --delete-repository.");
+            });
             config.AddCommand<SyncCommand>("sync").WithDescription("Take a snapshot of the workspace.");
             config.AddCommand<StatusCommand>("status").WithDescription("Show the last snapshot, its age and completeness.");
-            config.AddCommand<LogCommand>("log").WithDescription("List the snapshots.");
+            config.AddCommand<LogCommand>("log").WithDescription("List the snapshots: what made each (sync, milestone, pre-restore, merge), its changes and its tags.");
             config.AddCommand<LsCommand>("ls").WithDescription("List the files of a snapshot.");
             config.AddCommand<ReportCommand>("report").WithDescription("Show what a snapshot did not store, and why.");
             config.AddCommand<ScanCommand>("scan").WithDescription("Scan files or folders for secrets, without a workspace (exit 1 when any is found).");
@@ -61,7 +74,7 @@ public static class BrainRepoApp
             config.AddCommand<PushCommand>("push").WithDescription("Push the snapshots and tags now, and verify the remote refs.");
             config.AddCommand<MilestoneCommand>("milestone").WithDescription("Take a snapshot and tag it milestone/<name>.");
             config.AddCommand<TagCommand>("tag").WithDescription("Tag the newest snapshot snapshot/daily/YYYY-MM-DD or snapshot/weekly/YYYY-Www, once per period.");
-            config.AddCommand<SnapshotsCommand>("snapshots").WithDescription("List the tagged snapshots: daily, weekly, milestones and head.");
+            config.AddCommand<SnapshotsCommand>("snapshots").WithDescription("List the tagged snapshots: daily, weekly, milestones, undo points (pre-restore) and head.");
             config.AddCommand<ForgetCommand>("forget").WithDescription("Prune old daily and weekly tags, locally and on the remote.");
         });
 
@@ -71,7 +84,7 @@ public static class BrainRepoApp
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var failure = CommandFailure.Of(ex);
+            var failure = CommandFailure.Of(ex, args);
             failure.WriteTo(context.Err);
             return failure.ExitCode;
         }

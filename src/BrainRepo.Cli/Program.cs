@@ -15,17 +15,19 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-// Log lines go to standard error only, so --json output on standard output stays parseable.
-var minimum = verbose ? LogLevel.Information : LogLevel.Warning;
+// Log lines go to standard error only, so --json output on standard output stays parseable. A one-shot command
+// prints what happened itself, so it logs only warnings unless -v; the worker's log is its output.
+var minimum = verbose || args.FirstOrDefault() == "worker" ? LogLevel.Information : LogLevel.Warning;
 using var loggerFactory = new LoggerFactory([new StderrLoggerProvider(minimum)], new LoggerFilterOptions { MinLevel = minimum });
-var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 var context = new CliContext
 {
-    Out = AnsiConsole.Console,
-    Err = stderr,
+    Out = CliConsoles.For(Console.Out, Console.IsOutputRedirected),
+    Err = CliConsoles.For(Console.Error, Console.IsErrorRedirected),
+    Help = AnsiConsole.Console,
     GetEnvironment = Environment.GetEnvironmentVariable,
     CurrentDirectory = Environment.CurrentDirectory,
     LoggerFactory = loggerFactory,
     Interactive = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null,
 };
 return await BrainRepoApp.RunAsync(args, context, cancel.Token);
+

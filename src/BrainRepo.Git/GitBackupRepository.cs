@@ -257,22 +257,21 @@ public sealed partial class GitBackupRepository : IBackupRepository
 
             return repo.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = Branch, SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time })
                 .Take(max)
-                .Select(c => new SnapshotInfo(c.Sha, c.Committer.When, c.MessageShort, StatusOf(c.Message)))
+                .Select(c => Info(c.Sha, c.Committer.When, c.MessageShort, c.Message))
                 .ToList();
         }
     }
 
-    private static SnapshotStatus? StatusOf(string message)
+    private static SnapshotInfo Info(string commit, DateTimeOffset time, string summary, string message)
     {
-        foreach (var line in message.Split('\n'))
+        var parsed = SnapshotCommitMessage.Parse(message);
+        return new SnapshotInfo(commit, time, summary, parsed.Status)
         {
-            if (line.StartsWith("BrainRepo-Status: ", StringComparison.Ordinal))
-            {
-                return line.EndsWith("incomplete", StringComparison.Ordinal) ? SnapshotStatus.Incomplete : SnapshotStatus.Complete;
-            }
-        }
-
-        return null;
+            Origin = parsed.Origin,
+            Added = parsed.Added,
+            Modified = parsed.Modified,
+            Deleted = parsed.Deleted,
+        };
     }
 
     public byte[] ReadBlob(string blobId)

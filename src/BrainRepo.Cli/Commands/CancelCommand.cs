@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Operations;
 using Spectre.Console;
@@ -15,7 +16,14 @@ public sealed class CancelCommand(CliContext context) : AsyncCommand<WorkspaceSe
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
         await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
-        if (!await new CancelPipeline(operations.Services).RunAsync(config, cancellationToken))
+        var requested = await new CancelPipeline(operations.Services).RunAsync(config, cancellationToken);
+        if (settings.Json)
+        {
+            JsonOutput.Write(context.Out, new JsonObject { ["workspace"] = config.WorkspaceRoot, ["cancel_requested"] = requested });
+            return ExitCodes.Complete;
+        }
+
+        if (!requested)
         {
             context.Out.MarkupLine("No sync of this workspace is running: nothing to cancel.");
             return ExitCodes.Complete;

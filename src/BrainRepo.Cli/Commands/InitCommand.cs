@@ -1,14 +1,18 @@
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Inventory;
+using BrainRepo.Core.Operations;
 using BrainRepo.Core.Workspaces;
-using BrainRepo.Git;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace BrainRepo.Cli.Commands;
 
-/// <summary><c>brainrepo init &lt;dir&gt;</c>: registers a workspace and creates its backup repository.</summary>
+/// <summary>
+/// <c>brainrepo init &lt;dir&gt;</c>: registers a workspace and creates its backup repository. A workspace inside (or
+/// around) another registered one needs <c>--nested</c>; a repository that already holds snapshots needs
+/// <c>--existing-repo</c>.
+/// </summary>
 public sealed class InitCommand(CliContext context) : AsyncCommand<InitCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -28,14 +32,37 @@ public sealed class InitCommand(CliContext context) : AsyncCommand<InitCommand.S
         [CommandOption("--force")]
         [Description("Rewrite the configuration of an already registered workspace.")]
         public bool Force { get; init; }
+
+        [CommandOption("--existing-repo")]
+        [Description("Accept a --repo that already holds snapshots, and continue its history (for example this workspace restored on a new machine).")]
+        public bool ExistingRepo { get; init; }
+
+        [CommandOption("--nested")]
+        [Description("Accept a workspace inside another registered workspace, or around one.")]
+        public bool Nested { get; init; }
     }
 
     public override Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
-        var config = Register(context, settings.Directory, settings.Repo, settings.Preset, settings.Force, cancellationToken);
+        var request = new InitRequest
+        {
+            Directory = Path.GetFullPath(settings.Directory, context.CurrentDirectory),
+            Repository = settings.Repo is null ? null : Path.GetFullPath(settings.Repo, context.CurrentDirectory),
+            Preset = settings.Preset,
+            Force = settings.Force,
+            ExistingRepository = settings.ExistingRepo,
+            Nested = settings.Nested,
+        };
+        var registered = Register(context, request, cancellationToken);
+        var config = registered.Config;
         context.Out.MarkupLineInterpolated($"Registered workspace [bold]{config.WorkspaceRoot}[/]");
         context.Out.MarkupLineInterpolated($"  config      {config.ConfigFile}");
         context.Out.MarkupLineInterpolated($"  repository  {config.RepositoryPath}");
+        if (registered.Continues is { } newest)
+        {
+            context.Out.MarkupLineInterpolated($"  continues   its history: the newest snapshot is {newest.CommitId[..12]} ({newest.Time.UtcDateTime:yyyy-MM-dd HH:mm}Z)");
+        }
+
         context.Out.MarkupLineInterpolated($"  watching    {string.Join(", ", config.Policy.WatchPaths.Select(p => p.Length == 0 ? "." : p))}");
         PrintCoverage(config, WatchCoverage.Inspect(config.WorkspaceRoot, config.Policy, config.Policy.WatchPaths, cancellationToken));
         context.Out.MarkupLine("Next: [bold]brainrepo sync[/] inside the workspace, or [bold]brainrepo sync -w <dir>[/].");
@@ -69,15 +96,7 @@ public sealed class InitCommand(CliContext context) : AsyncCommand<InitCommand.S
         }
     }
 
-    internal static WorkspaceConfig Register(CliContext context, string directory, string? repo, string preset, bool force, CancellationToken cancellationToken)
-    {
-        var registry = new WorkspaceRegistry(DataDirectory.Resolve(context.GetEnvironment));
-        var config = registry.Register(
-            Path.GetFullPath(directory, context.CurrentDirectory),
-            repo is null ? null : Path.GetFullPath(repo, context.CurrentDirectory),
-            preset,
-            force);
-        GitBackupRepository.CreateOrOpen(config.RepositoryPath, cancellationToken).Dispose();
-        return config;
-    }
+    internal static RegisteredWorkspace Register(CliContext context, InitRequest request, CancellationToken cancellationToken) =>
+        new WorkspaceCatalog(new LocalWorkspaceStorage(context.LoggerFactory, context.Time), DataDirectory.Resolve(context.GetEnvironment))
+            .Register(request, cancellationToken);
 }

@@ -2,13 +2,17 @@ using BrainRepo.Core.Model;
 using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Operations;
 using BrainRepo.Core.Snapshots;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace BrainRepo.Cli.Commands;
 
-/// <summary><c>brainrepo log</c>: the snapshots, newest first, read from the backup repository.</summary>
+/// <summary>
+/// <c>brainrepo log</c>: the snapshots, newest first, read from the backup repository: what made each one (sync,
+/// milestone, pre-restore safety snapshot, merge), its changes and its tags.
+/// </summary>
 public sealed class LogCommand(CliContext context) : AsyncCommand<LogCommand.Settings>
 {
     public sealed class Settings : WorkspaceSettings
@@ -18,23 +22,34 @@ public sealed class LogCommand(CliContext context) : AsyncCommand<LogCommand.Set
         public int Max { get; init; } = 20;
     }
 
-    public override Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
-        using var session = WorkspaceSession.Open(config, cancellationToken);
-        var log = session.Repository.Log(Math.Max(1, settings.Max));
+        var log = await new HistoryQuery(new LocalWorkspaceStorage(context.LoggerFactory, context.Time)).LogAsync(config, settings.Max, cancellationToken);
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, JsonOutput.Array(log, s => new JsonObject { ["commit"] = s.CommitId, ["time"] = s.Time, ["status"] = JsonOutput.Name(s.Status), ["summary"] = s.Summary }));
-            return Task.FromResult(ExitCodes.Complete);
+            JsonOutput.Write(context.Out, JsonOutput.Array(log, l => new JsonObject
+            {
+                ["commit"] = l.Snapshot.CommitId,
+                ["time"] = l.Snapshot.Time,
+                ["status"] = JsonOutput.Name(l.Snapshot.Status),
+                ["origin"] = l.Snapshot.Origin is { } origin ? SnapshotCommitMessage.Name(origin) : null,
+                ["added"] = l.Snapshot.Added,
+                ["modified"] = l.Snapshot.Modified,
+                ["deleted"] = l.Snapshot.Deleted,
+                ["tags"] = JsonOutput.Strings(l.Tags),
+                ["summary"] = l.Snapshot.Summary,
+            }));
+            return ExitCodes.Complete;
         }
 
         if (log.Count == 0)
         {
             context.Out.MarkupLine("No snapshots yet. Run 'brainrepo sync'.");
+            return ExitCodes.Complete;
         }
 
-        foreach (var s in log)
+        foreach (var (s, tags) in log)
         {
             var status = s.Status switch
             {
@@ -42,9 +57,13 @@ public sealed class LogCommand(CliContext context) : AsyncCommand<LogCommand.Set
                 SnapshotStatus.Incomplete => "[yellow]incomplete[/]",
                 _ => "unknown   ",
             };
-            context.Out.MarkupLine($"[bold]{s.CommitId[..12]}[/]  {s.Time:yyyy-MM-dd HH:mm:ss}Z  {status}  {Markup.Escape(s.Summary)}");
+            var origin = s.Origin is { } o ? SnapshotCommitMessage.Name(o) : s.Summary;
+            var changes = s.Added is null ? string.Empty : $"+{s.Added} ~{s.Modified} -{s.Deleted}";
+            var tagText = tags.Count == 0 ? string.Empty : $"  ({string.Join(", ", tags)})";
+            context.Out.MarkupLine($"[bold]{s.CommitId[..12]}[/]  {s.Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {status}  {Markup.Escape(origin),-11}  {changes,-14}{Markup.Escape(tagText)}");
         }
 
-        return Task.FromResult(ExitCodes.Complete);
+        context.Out.MarkupLine("[grey]changes: +added ~modified -deleted files. Undo a restore: brainrepo restore pre-restore/<time>.[/]");
+        return ExitCodes.Complete;
     }
 }

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Snapshots;
-using BrainRepo.Core.Workspaces;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -24,11 +23,7 @@ public sealed class LsCommand(CliContext context) : AsyncCommand<LsCommand.Setti
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
         using var session = WorkspaceSession.Open(config, cancellationToken);
         var commit = SnapshotResolver.Resolve(session.Repository, settings.Snapshot);
-        var prefix = settings.Path is null ? "" : RelativePath.Normalize(settings.Path, out _) ?? "";
-        var files = session.Repository.ReadFiles(commit, cancellationToken).Values
-            .Where(f => RelativePath.IsUnder(f.Path, prefix))
-            .OrderBy(f => f.Path, StringComparer.Ordinal)
-            .ToList();
+        var files = SnapshotListing.Under(session.Repository, commit, settings.Path, cancellationToken);
         if (settings.Json)
         {
             JsonOutput.Write(context.Out, JsonOutput.Array(files, f => new JsonObject { ["path"] = f.Path, ["mode"] = GitFileMode.ToOctal(f.Mode), ["size"] = f.Size, ["blob"] = f.BlobId }));

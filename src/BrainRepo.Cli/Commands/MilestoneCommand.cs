@@ -69,6 +69,6 @@ public sealed class MilestoneCommand(CliContext context) : AsyncCommand<Mileston
         }
 
         PushView.Print(context, outcome.Push, settings.Json);
-        return status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete;
+        return ExitCodes.AfterSnapshot(status, outcome.Push);
     }
 }

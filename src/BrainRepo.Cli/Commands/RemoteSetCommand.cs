@@ -35,6 +35,10 @@ public sealed class RemoteSetCommand(CliContext context) : AsyncCommand<RemoteSe
         [Description("The token itself. Discouraged: arguments are visible to other users in 'ps'.")]
         public string? Token { get; init; }
 
+        [CommandOption("--no-check")]
+        [Description("Save the remote without checking it first (by default it is reached, the token tried and its refs read; nothing is saved when that fails).")]
+        public bool NoCheck { get; init; }
+
         public override ValidationResult Validate()
         {
             return RemoteTokenInput.Conflicting(TokenEnv, TokenStdin, Token)
@@ -56,16 +60,35 @@ public sealed class RemoteSetCommand(CliContext context) : AsyncCommand<RemoteSe
 
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
         await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
-        var change = await new RemotePipeline(operations.Services).SetAsync(config, spec, token, TimeSpan.FromHours(1), new ConsoleEvents(context), cancellationToken);
+        var change = await new RemotePipeline(operations.Services).SetAsync(config, spec, token, !settings.NoCheck, TimeSpan.FromHours(1), new ConsoleEvents(context), cancellationToken);
         var state = change.State;
 
         if (settings.Json)
         {
-            JsonOutput.Write(context.Out, new JsonObject { ["url"] = spec.Display, ["kind"] = JsonOutput.Name(spec.Kind), ["token_stored"] = token is not null, ["pending_snapshots"] = state.PendingSnapshots });
+            JsonOutput.Write(context.Out, new JsonObject
+            {
+                ["url"] = spec.Display,
+                ["kind"] = JsonOutput.Name(spec.Kind),
+                ["token_stored"] = token is not null,
+                ["checked"] = change.Check is not null,
+                ["remote_refs"] = change.Check?.RefCount,
+                ["remote_branch"] = change.Check?.BranchCommit,
+                ["pending_snapshots"] = state.PendingSnapshots,
+            });
             return ExitCodes.Complete;
         }
 
         context.Out.MarkupLineInterpolated($"Remote set: {spec.Display} ({spec.Kind}).");
+        if (change.Check is { } check)
+        {
+            var branch = check.BranchCommit is null ? "no snapshots there yet" : $"snapshots branch at {check.BranchCommit[..Math.Min(12, check.BranchCommit.Length)]}";
+            context.Out.MarkupLineInterpolated($"  checked     reached and read: {check.RefCount} ref(s), {branch}");
+        }
+        else
+        {
+            context.Err.MarkupLine("[yellow]warning:[/] not checked (--no-check): the first push tells whether the remote works ('brainrepo push').");
+        }
+
         if (token is not null)
         {
             var keyFromEnvironment = !string.IsNullOrWhiteSpace(context.GetEnvironment(CredentialStoreOptions.DefaultKeyVariable));

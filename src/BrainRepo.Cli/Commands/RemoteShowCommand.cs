@@ -13,7 +13,7 @@ public sealed class RemoteShowCommand(CliContext context) : AsyncCommand<Workspa
     public override async Task<int> ExecuteAsync(CommandContext commandContext, WorkspaceSettings settings, CancellationToken cancellationToken)
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
-        var view = PushStatusView.Read(config);
+        var view = PushStatusView.Read(config, context.Time.GetUtcNow());
         var token = await TokenStatusAsync(view, config, cancellationToken);
         if (settings.Json)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BrainRepo.Core.Model;
+using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Errors;
 using BrainRepo.Core.Inventory;
@@ -9,10 +10,22 @@ using Spectre.Console.Cli;
 
 namespace BrainRepo.Cli.Commands;
 
-/// <summary><c>brainrepo report [snapshot]</c>: counts per disposition and every path not stored, with its reason.</summary>
-public sealed class ReportCommand(CliContext context) : AsyncCommand<SnapshotSettings>
+/// <summary>
+/// <c>brainrepo report [snapshot]</c>: counts per disposition, then the paths not stored with their reason: each of them
+/// for a small disposition, grouped by folder for a large one (<c>--all</c> lists every path).
+/// </summary>
+public sealed class ReportCommand(CliContext context) : AsyncCommand<ReportCommand.Settings>
 {
-    public override Task<int> ExecuteAsync(CommandContext commandContext, SnapshotSettings settings, CancellationToken cancellationToken)
+    public sealed class Settings : SnapshotSettings
+    {
+        [CommandOption("--all")]
+        [Description("List every path, instead of grouping a disposition with many entries by folder.")]
+        public bool All { get; init; }
+    }
+
+    private const int MaxFolders = 20;
+
+    public override Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
         using var session = WorkspaceSession.Open(config, cancellationToken);
@@ -54,12 +67,40 @@ public sealed class ReportCommand(CliContext context) : AsyncCommand<SnapshotSet
             context.Out.MarkupLineInterpolated($"[yellow]! {outside}: to back them up, add them to watch_paths in {config.ConfigFile}[/]");
         }
 
-        foreach (var e in report.Entries)
+        var writer = context.Out.Profile.Out.Writer;
+        var grouped = false;
+        foreach (var disposition in ReportSummary.ByDisposition(report))
         {
-            var carried = e.CarriedBlob is not null ? $" (kept: {e.CarriedBlob[..12]})" : e.NotInBackup ? " (not in the backup)" : "";
-            var line = e.Line is null ? "" : $" at line {e.Line}";
-            var detail = e.Detail is null ? "" : $": {e.Detail}";
-            context.Out.Profile.Out.Writer.WriteLine($"{e.Disposition.ToName(),-20} {e.Path}{(e.IsDirectory ? "/" : "")}  [{e.Rule}{line}]{detail}{carried}");
+            if (settings.All || disposition.Count() <= ReportSummary.ListedInFull)
+            {
+                foreach (var e in disposition)
+                {
+                    var carried = e.CarriedBlob is not null ? $" (kept: {e.CarriedBlob[..12]})" : e.NotInBackup ? " (not in the backup)" : "";
+                    var line = e.Line is null ? "" : $" at line {e.Line}";
+                    var detail = e.Detail is null ? "" : $": {e.Detail}";
+                    writer.WriteLine($"{e.Disposition.ToName(),-20} {e.Path}{(e.IsDirectory ? "/" : "")}  [{e.Rule}{line}]{detail}{carried}");
+                }
+
+                continue;
+            }
+
+            grouped = true;
+            var folders = ReportSummary.ByFolder(disposition);
+            writer.WriteLine($"{disposition.Key.ToName(),-20} {disposition.Count():N0} entries in {folders.Count:N0} folder(s):");
+            foreach (var g in folders.Take(MaxFolders))
+            {
+                writer.WriteLine($"  {g.Count,8:N0}  {g.Folder}  [{string.Join(", ", g.Rules.Take(3))}{(g.Rules.Count > 3 ? ", …" : "")}]");
+            }
+
+            if (folders.Count > MaxFolders)
+            {
+                writer.WriteLine($"  … and {folders.Count - MaxFolders:N0} more folder(s)");
+            }
+        }
+
+        if (grouped)
+        {
+            context.Out.MarkupLine("Large dispositions are grouped by folder; [bold]brainrepo report --all[/] lists every path ([bold]--json[/] for scripts).");
         }
 
         return Task.FromResult(report.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete);

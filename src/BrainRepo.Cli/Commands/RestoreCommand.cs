@@ -41,6 +41,10 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
         [Description("Print the plan (create, overwrite, delete, unchanged) and change nothing.")]
         public bool DryRun { get; init; }
 
+        [CommandOption("--overwrite")]
+        [Description("With --to or --from: replace existing files in that folder that differ from the snapshot (no copy is kept). Without it such a restore is refused, naming them.")]
+        public bool Overwrite { get; init; }
+
         [CommandOption("--delete")]
         [Description("Also delete files under the restored paths that are not in the snapshot (never policy-excluded ones).")]
         public bool Delete { get; init; }
@@ -136,6 +140,7 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
             TargetRoot = settings.To is null ? null : Path.GetFullPath(settings.To, context.CurrentDirectory),
             Options = options,
             DryRun = settings.DryRun,
+            Overwrite = settings.Overwrite,
             SealKey = SealKeys.ForReading(context, config, settings.SealKeyFile),
             Wait = TimeSpan.FromSeconds(Math.Max(0, settings.WaitSeconds)),
         };
@@ -185,6 +190,7 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
                 TargetRoot = target,
                 Options = options,
                 DryRun = settings.DryRun,
+                Overwrite = settings.Overwrite,
                 SealKey = SealKeys.ForReading(context, null, settings.SealKeyFile),
             };
             var outcome = await new ConsoleEvents(context).RunAsync(
@@ -265,6 +271,11 @@ public sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreCom
             {
                 context.Out.Profile.Out.Writer.WriteLine($"  {a.Kind.ToString().ToLowerInvariant(),-10} {a.Path}");
             }
+        }
+
+        if (dryRun && settings.To is not null && !settings.Overwrite && plan.Count(RestoreActionKind.Overwrite) > 0)
+        {
+            context.Out.MarkupLineInterpolated($"[yellow]  ! {plan.Count(RestoreActionKind.Overwrite)} existing file(s) in {plan.TargetRoot} differ from the snapshot: the restore refuses to replace them without --overwrite.[/]");
         }
 
         if (result is not null)

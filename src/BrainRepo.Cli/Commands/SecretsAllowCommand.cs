@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.ComponentModel;
 using BrainRepo.Cli.Infrastructure;
 using BrainRepo.Core.Errors;
@@ -35,14 +36,25 @@ public sealed class SecretsAllowCommand(CliContext context) : AsyncCommand<Secre
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
         var file = Path.Combine(config.StateDirectory, SecretScannerFactory.AllowFileName);
         var existing = File.Exists(file) ? await SecretAllowList.LoadAsync(file, cancellationToken) : SecretAllowList.Empty;
-        if (existing.Contains(fingerprint))
+        var already = existing.Contains(fingerprint);
+        if (!already)
         {
-            context.Out.MarkupLineInterpolated($"{fingerprint} is already allowed ({file}).");
-            return ExitCodes.Complete;
+            await File.AppendAllTextAsync(file, SecretAllowList.FormatEntry(fingerprint, settings.Message) + "\n", cancellationToken);
         }
 
-        await File.AppendAllTextAsync(file, SecretAllowList.FormatEntry(fingerprint, settings.Message) + "\n", cancellationToken);
-        context.Out.MarkupLineInterpolated($"Allowed {fingerprint} in {file}. The next sync stores the files it was withholding.");
+        if (settings.Json)
+        {
+            JsonOutput.Write(context.Out, new JsonObject { ["fingerprint"] = fingerprint, ["allowed"] = true, ["already_allowed"] = already, ["allow_file"] = file });
+        }
+        else if (already)
+        {
+            context.Out.MarkupLineInterpolated($"{fingerprint} is already allowed ({file}).");
+        }
+        else
+        {
+            context.Out.MarkupLineInterpolated($"Allowed {fingerprint} in {file}. The next sync stores the files it was withholding.");
+        }
+
         return ExitCodes.Complete;
     }
 }

@@ -1,6 +1,7 @@
 using BrainRepo.Core.Model;
 using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Operations;
 using BrainRepo.Core.Remote;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Git;
@@ -10,7 +11,7 @@ using Spectre.Console.Cli;
 namespace BrainRepo.Cli.Commands;
 
 /// <summary>
-/// <c>brainrepo snapshots</c>: the tagged snapshots, grouped as daily, weekly, milestones and head, each with
+/// <c>brainrepo snapshots</c>: the tagged snapshots, grouped as daily, weekly, milestones, undo points and head, each with
 /// its commit, date and completeness (read from the report inside the snapshot, so merges show it too).
 /// </summary>
 public sealed class SnapshotsCommand(CliContext context) : AsyncCommand<WorkspaceSettings>
@@ -43,6 +44,7 @@ public sealed class SnapshotsCommand(CliContext context) : AsyncCommand<Workspac
             ("daily", Ordered(tags, SnapshotTagKind.Daily)),
             ("weekly", Ordered(tags, SnapshotTagKind.Weekly)),
             ("milestones", tags.Where(t => t.Kind == SnapshotTagKind.Milestone).OrderByDescending(t => t.CommitDate).ThenBy(t => t.Name, StringComparer.Ordinal).ToList()),
+            ("undo_points", HistoryQuery.UndoPoints(tags).ToList()),
         };
 
         if (settings.Json)
@@ -66,7 +68,8 @@ public sealed class SnapshotsCommand(CliContext context) : AsyncCommand<Workspac
 
         foreach (var (name, list) in groups)
         {
-            context.Out.MarkupLineInterpolated($"[bold]{name}[/] ({list.Count})");
+            var title = name == "undo_points" ? "undo points (the state before each restore; undo with: brainrepo restore <tag>)" : name;
+            context.Out.MarkupLineInterpolated($"[bold]{title}[/] ({list.Count})");
             foreach (var t in list)
             {
                 Row(t.Name, t.Commit, t.CommitDate, StatusOf(t.Commit));

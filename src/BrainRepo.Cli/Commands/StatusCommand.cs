@@ -21,6 +21,8 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
         {
             { IsLeased: true, CancelRequested: true } => "cancelling (waiting for the next checkpoint, or for the push to finish)",
             { IsLeased: true } => "running",
+            // A failed run leaves its request pending: it is served again by the next sync (or a worker), not queued behind anything.
+            { IsPending: true, LastOutcome: "failed" } => "idle: the last run failed; the next sync (or a worker) runs its request again",
             { IsPending: true } => "queued",
             _ => "idle",
         };
@@ -30,8 +32,9 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
         var info = head is null ? null : session.Repository.Log(1).FirstOrDefault();
         var report = head is null ? null : session.Repository.ReadReport(head);
         var age = info is null ? (TimeSpan?)null : context.Time.GetUtcNow() - info.Time;
-        var lastRunFailed = last is not null && last.Outcome is "error" or "cancelled";
-        var push = PushStatusView.Read(config);
+        var lastRunFailed = (last is not null && last.Outcome is "error" or "cancelled")
+            || coordination is { IsLeased: false, IsPending: true, LastOutcome: "failed" };
+        var push = PushStatusView.Read(config, context.Time.GetUtcNow());
 
         if (settings.Json)
         {
@@ -81,6 +84,11 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
         if (head is null || lastRunFailed)
         {
             return ExitCodes.Error;
+        }
+
+        if (push.Failing)
+        {
+            return ExitCodes.NotOnRemote;
         }
 
         return report?.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete;

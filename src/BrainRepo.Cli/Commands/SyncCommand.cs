@@ -49,7 +49,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         WorkspaceConfig config;
         if (settings.Init && workspace is not null && !IsRegistered(workspace))
         {
-            config = InitCommand.Register(context, workspace, null, Presets.None, force: false, cancellationToken);
+            config = InitCommand.Register(context, new InitRequest { Directory = Path.GetFullPath(workspace, context.CurrentDirectory) }, cancellationToken).Config;
             context.Err.MarkupLineInterpolated($"Registered {config.WorkspaceRoot} (backup repository: {config.RepositoryPath})");
         }
         else
@@ -121,7 +121,8 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
                 ["bytes_read"] = result.BytesRead,
                 ["duration_seconds"] = Math.Round(result.Duration.TotalSeconds, 3),
                 ["not_in_backup"] = report.NotInBackup,
-                ["not_stored"] = JsonOutput.Counts(report.CountByDisposition().Where(kv => kv.Key != Disposition.Stored).Select(kv => KeyValuePair.Create(kv.Key.ToName(), kv.Value))),
+                ["sealed"] = report.CountByDisposition().GetValueOrDefault(Disposition.SealedSecret),
+                ["not_stored"] = JsonOutput.Counts(report.CountByDisposition().Where(kv => kv.Key is not Disposition.Stored and not Disposition.SealedSecret).Select(kv => KeyValuePair.Create(kv.Key.ToName(), kv.Value))),
                 ["problems"] = JsonOutput.Strings(report.Problems),
             });
         }
@@ -132,7 +133,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
 
         PushView.Print(context, outcome.Push, settings.Json);
 
-        return report.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete;
+        return ExitCodes.AfterSnapshot(report.Status, outcome.Push);
     }
 
     private bool IsRegistered(string workspace)
@@ -150,7 +151,14 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         context.Out.MarkupLine($"{head} [bold]{result.CommitId[..12]}[/] {status}");
         context.Out.MarkupLineInterpolated($"  stored       {result.Stored} files ({ByteSize.Humanize(result.StoredBytes)}): {result.Added} added, {result.Modified} modified, {result.Deleted} deleted");
         context.Out.MarkupLineInterpolated($"  read         {result.FilesRead} files ({ByteSize.Humanize(result.BytesRead)})");
-        var notStored = report.CountByDisposition().Where(kv => kv.Key != Disposition.Stored).OrderBy(kv => kv.Key).ToList();
+        // A sealed file is stored, whole and encrypted: it is not among the files not stored.
+        var sealedCount = report.CountByDisposition().GetValueOrDefault(Disposition.SealedSecret);
+        if (sealedCount > 0)
+        {
+            context.Out.MarkupLineInterpolated($"  sealed       {sealedCount} files stored encrypted (they contain secrets; restore decrypts them with the seal key)");
+        }
+
+        var notStored = report.CountByDisposition().Where(kv => kv.Key is not Disposition.Stored and not Disposition.SealedSecret).OrderBy(kv => kv.Key).ToList();
         if (notStored.Count > 0)
         {
             context.Out.MarkupLineInterpolated($"  not stored   {string.Join(", ", notStored.Select(kv => $"{kv.Value} {kv.Key.ToName()}"))} (details: brainrepo report)");

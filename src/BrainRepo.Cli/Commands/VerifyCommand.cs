@@ -7,7 +7,10 @@ using Spectre.Console.Cli;
 
 namespace BrainRepo.Cli.Commands;
 
-/// <summary><c>brainrepo verify [snapshot]</c>: the disk-versus-backup sweep; non-zero when anything is unaccounted for.</summary>
+/// <summary>
+/// <c>brainrepo verify [snapshot]</c>: the disk-versus-backup sweep; non-zero when anything is unaccounted for, files
+/// changed since the snapshot included (they are named as such, apart from damage).
+/// </summary>
 public sealed class VerifyCommand(CliContext context) : AsyncCommand<VerifyCommand.Settings>
 {
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
@@ -30,6 +33,7 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<VerifyComma
                 ["objects_verified"] = result.ObjectsVerified,
                 ["sealed_checked"] = result.SealedChecked,
                 ["sealed_not_checked"] = result.SealedNotChecked,
+                ["changed_since_snapshot"] = result.Unaccounted.Count(f => f.ChangedSinceSnapshot),
                 ["unaccounted"] = Findings(result.Unaccounted),
                 ["corrupt_objects"] = Findings(result.CorruptObjects),
                 ["notes"] = Findings(result.Notes),
@@ -59,7 +63,14 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<VerifyComma
 
             foreach (var f in result.Unaccounted)
             {
-                context.Out.MarkupLineInterpolated($"[red]  UNACCOUNTED {f.Path}: {f.Problem}[/]");
+                if (f.ChangedSinceSnapshot)
+                {
+                    context.Out.MarkupLineInterpolated($"[yellow]  changed since the snapshot  {f.Path}: {f.Problem}[/]");
+                }
+                else
+                {
+                    context.Out.MarkupLineInterpolated($"[red]  UNACCOUNTED {f.Path}: {f.Problem}[/]");
+                }
             }
 
             foreach (var f in result.CorruptObjects)
@@ -72,7 +83,11 @@ public sealed class VerifyCommand(CliContext context) : AsyncCommand<VerifyComma
                 context.Out.MarkupLineInterpolated($"  note: {f.Path}: {f.Problem}");
             }
 
-            context.Out.MarkupLine(!result.Ok ? "[red]FAILED: see above.[/]"
+            var changed = result.Unaccounted.Count(f => f.ChangedSinceSnapshot);
+            var onlyChanges = !result.Ok && changed == result.Unaccounted.Count && result.CorruptObjects.Count == 0;
+            context.Out.MarkupLine(onlyChanges
+                ? $"[yellow]Changed since the snapshot: {changed} file(s) differ from it, as after ordinary edits; nothing is damaged. Run 'brainrepo sync' to back them up.[/]"
+                : !result.Ok ? "[red]FAILED: see above.[/]"
                 : result.SealedNotChecked > 0 ? "[yellow]OK, except that the content of the sealed files was not checked: every file in the watch paths is accounted for and every object checks.[/]"
                 : "[green]OK: every file in the watch paths is accounted for and every object checks.[/]");
             if (WatchCoverageView.Outside(result.Coverage) is { } outside)

@@ -10,6 +10,9 @@ public sealed class CliContext
 
     public required IAnsiConsole Err { get; init; }
 
+    /// <summary>Where help is drawn (its columns fit the terminal); by default <see cref="Out"/>.</summary>
+    public IAnsiConsole? Help { get; init; }
+
     public required Func<string, string?> GetEnvironment { get; init; }
 
     public required string CurrentDirectory { get; init; }

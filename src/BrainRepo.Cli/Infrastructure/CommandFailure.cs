@@ -58,6 +58,16 @@ public sealed class CommandFailure
             ExitCodes.Error),
     };
 
+    /// <summary>
+    /// Describes the exception that ended the command line <paramref name="args"/>: a command-line mistake says what
+    /// was meant ("did you mean", which option a bad value went to); anything else as <see cref="Of(Exception)"/>.
+    /// </summary>
+    public static CommandFailure Of(Exception exception, IReadOnlyList<string> args) => exception switch
+    {
+        CommandAppException ex => new("usage", null, UsageHints.Explain(ex.Message, args), ExitCodes.Usage),
+        _ => Of(exception),
+    };
+
     /// <summary>Writes the line on stderr.</summary>
     public void WriteTo(IAnsiConsole console) =>
         console.MarkupLine($"[{colour}]{Markup.Escape(Headline)}:[/] {Markup.Escape(Message)}");

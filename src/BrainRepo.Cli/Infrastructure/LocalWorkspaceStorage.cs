@@ -18,6 +18,17 @@ public sealed class LocalWorkspaceStorage(ILoggerFactory loggerFactory, TimeProv
     public IBackupRepository CreateRepository(WorkspaceConfig config, CancellationToken cancellationToken) =>
         GitBackupRepository.CreateOrOpen(config.RepositoryPath, cancellationToken);
 
+    public SnapshotInfo? NewestSnapshotIn(string repositoryPath)
+    {
+        if (!Directory.Exists(Path.Combine(repositoryPath, "objects")))
+        {
+            return null;
+        }
+
+        using var repository = GitBackupRepository.Open(repositoryPath);
+        return repository.Log(1).FirstOrDefault();
+    }
+
     public IStateStore OpenState(WorkspaceConfig config) => new SqliteStateStore(config.StateDatabase);
 
     public IPushStateStore OpenPushState(WorkspaceConfig config) => new SqlitePushStateStore(config.StateDatabase);

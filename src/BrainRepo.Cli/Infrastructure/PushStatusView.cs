@@ -10,12 +10,15 @@ namespace BrainRepo.Cli.Infrastructure;
 /// The remote part of <c>status</c> and <c>remote show</c>, kept apart from the snapshot part: the last
 /// verified push, the snapshots not yet on the remote, and the last push error.
 /// </summary>
-public sealed record PushStatusView(RemoteConfig? Remote, PushState State)
+public sealed record PushStatusView(RemoteConfig? Remote, PushState State, bool Failing)
 {
-    public static PushStatusView Read(WorkspaceConfig config)
+    /// <summary>Reads the remote and push state; <see cref="Failing"/> says whether pushes fail past the threshold at <paramref name="now"/>.</summary>
+    public static PushStatusView Read(WorkspaceConfig config, DateTimeOffset now)
     {
         using var store = new SqlitePushStateStore(config.StateDatabase);
-        return new PushStatusView(store.GetRemote(), store.LoadPushState());
+        var remote = store.GetRemote();
+        var state = store.LoadPushState();
+        return new PushStatusView(remote, state, PushHealth.IsFailing(remote, state, now));
     }
 
     /// <summary>The <c>remote</c> object of <c>status --json</c>.</summary>
@@ -29,6 +32,7 @@ public sealed record PushStatusView(RemoteConfig? Remote, PushState State)
         ["last_error"] = State.LastError is null ? null : new JsonObject { ["message"] = State.LastError, ["at"] = State.LastErrorAt },
         ["consecutive_failures"] = State.ConsecutiveFailures,
         ["next_retry_at"] = State.NextRetryAt,
+        ["failing"] = Failing,
     };
 
     public void Print(IAnsiConsole console)
@@ -58,6 +62,12 @@ public sealed record PushStatusView(RemoteConfig? Remote, PushState State)
             {
                 console.MarkupLineInterpolated($"            next attempt after {State.NextRetryAt:u} ({State.ConsecutiveFailures} failure(s) in a row)");
             }
+        }
+
+        if (Failing)
+        {
+            console.MarkupLine(
+                $"[red]Failing[/]     pushes keep failing ({PushHealth.FailureThreshold}+ in a row, or the remote behind for {PushHealth.MaxBehind.TotalHours:0} h): the snapshots are only on this machine. Fix the cause above, then 'brainrepo push'.");
         }
     }
 }

@@ -17,7 +17,7 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 4203, Level = LogLevel.Information, Message = "Removed the stored token for {Name}")]
     public static partial void TokenRemoved(ILogger logger, string name);
 
-    [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "Could not decrypt the stored token for {Name}: the master key is missing or wrong")]
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Information, Message = "Could not decrypt the stored token for {Name}: the master key is missing or wrong")]
     public static partial void DecryptFailed(ILogger logger, string name);
 
     [LoggerMessage(EventId = 4206, Level = LogLevel.Warning, Message = "The credential file {File} is damaged; the token stored in it cannot be read")]

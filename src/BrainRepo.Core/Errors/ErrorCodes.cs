@@ -42,6 +42,8 @@ public static class ErrorCodes
     public const string MasterKeyInvalid = "BR2004";
     public const string RemoteUrlInvalid = "BR2005";
     public const string TagNameInvalid = "BR2006";
+    public const string PathNotInSnapshot = "BR2007";
+    public const string RestoreWouldOverwrite = "BR2008";
 
     public const string Busy = "BR3001";
     public const string LeaseLost = "BR3002";

@@ -11,7 +11,7 @@ public static partial class RestoreLog
     [LoggerMessage(1101, LogLevel.Information, "Safety snapshot {Commit} tagged {Tag}")]
     public static partial void SafetySnapshotTagged(this ILogger logger, string commit, string tag);
 
-    [LoggerMessage(1102, LogLevel.Warning, "Restore refused: {Count} problem(s), first at {Path}")]
+    [LoggerMessage(1102, LogLevel.Information, "Restore refused: {Count} problem(s), first at {Path}")]
     public static partial void RestoreRefused(this ILogger logger, int count, string path);
 
     [LoggerMessage(1104, LogLevel.Information, "Removed {Count} staging file(s) or folder(s) under {Target} left by a restore that is no longer running")]

@@ -11,13 +11,13 @@ public static partial class SnapshotLog
     [LoggerMessage(1001, LogLevel.Information, "State cache belongs to {CacheCommit}, branch is at {Head}: rebuilding the baseline from the repository")]
     public static partial void BaselineRebuilt(this ILogger logger, string cacheCommit, string head);
 
-    [LoggerMessage(1002, LogLevel.Warning, "Watch path {WatchPath} {Reason}: its previous subtree is kept")]
+    [LoggerMessage(1002, LogLevel.Information, "Watch path {WatchPath} {Reason}: its previous subtree is kept")]
     public static partial void WatchPathMissing(this ILogger logger, string watchPath, string reason);
 
     [LoggerMessage(1003, LogLevel.Warning, "Cannot read {Path}: {Detail}; the previous version is kept")]
     public static partial void Unreadable(this ILogger logger, string path, string detail);
 
-    [LoggerMessage(1004, LogLevel.Warning, "Mass deletion held back under {WatchPath}: {Count} of {Total} files")]
+    [LoggerMessage(1004, LogLevel.Information, "Mass deletion held back under {WatchPath}: {Count} of {Total} files")]
     public static partial void MassDeletionHeld(this ILogger logger, string watchPath, int count, int total);
 
     [LoggerMessage(1005, LogLevel.Information, "Snapshot {Commit} written: {Status}, {Stored} stored, {Read} read")]

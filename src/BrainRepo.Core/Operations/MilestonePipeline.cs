@@ -30,7 +30,7 @@ public sealed class MilestonePipeline(OperationServices services)
                 SyncResult snapshot;
                 using (await ExclusiveRun.LockAsync(config, services.Time, events, token).ConfigureAwait(false))
                 {
-                    snapshot = await sync.SnapshotUnderLockAsync(run, config, new SyncOptions(), events, token).ConfigureAwait(false);
+                    snapshot = await sync.SnapshotUnderLockAsync(run, config, new SyncOptions { Origin = SnapshotOrigin.Milestone }, events, token).ConfigureAwait(false);
                 }
 
                 var pending = await pushes.AfterSnapshotAsync(run, config, snapshot.CommitId, push: false, events, token).ConfigureAwait(false);

@@ -154,7 +154,11 @@ public sealed class PushPipeline(OperationServices services)
             var token = spec.UsesToken && remote.CredentialName is not null
                 ? await services.OpenCredentials(config).GetTokenAsync(remote.CredentialName, uninterrupted).ConfigureAwait(false)
                 : null;
-            var tags = (await services.Storage.Tags(config).ListAsync(uninterrupted).ConfigureAwait(false)).Select(t => t.Name).ToList();
+            // Undo points (pre-restore/…) stay on this machine: the remote gets the snapshots and the named tags.
+            var tags = (await services.Storage.Tags(config).ListAsync(uninterrupted).ConfigureAwait(false))
+                .Where(t => t.Kind != SnapshotTagKind.PreRestore)
+                .Select(t => t.Name)
+                .ToList();
             events?.Report(new PushStarted(spec.Display));
             var progress = events is null ? null : new InlineProgress<PushProgress>(p => events.Report(new PushProgressed(p)));
             var result = await services.Storage.RemoteClient(config).PushAsync(spec, token, tags, progress, uninterrupted).ConfigureAwait(false);

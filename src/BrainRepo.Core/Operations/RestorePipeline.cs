@@ -10,9 +10,8 @@ namespace BrainRepo.Core.Operations;
 
 /// <summary>
 /// The restore use case. Into the workspace, it runs under the workspace's lease like a sync, never beside one:
-/// the plan, then (unless there is nothing to do) a safety snapshot through the sync pipeline (git-lock cleanup,
-/// run record, fencing), tagged <c>pre-restore/&lt;time&gt;</c> so that the restore can be undone, then exactly the
-/// plan. Sync requests that arrive meanwhile are served right after it. Into another folder, or as
+/// the plan, then (when it changes something) a safety snapshot through the sync pipeline (git-lock cleanup, run
+/// record, fencing), tagged <c>pre-restore/&lt;time&gt;</c> so that the restore can be undone, then exactly the plan. Into another folder, or as
 /// a dry run, it only reads the backup repository. The backup repository is untrusted input: a plan with problems is
 /// refused before anything is written.
 /// </summary>
@@ -66,18 +65,28 @@ public sealed class RestorePipeline(OperationServices services)
     {
         using var held = await ExclusiveRun.LockAsync(config, services.Time, events, cancellationToken).ConfigureAwait(false);
 
-        using var repository = services.Storage.OpenRepository(config, cancellationToken);
-        var runner = Runner(repository, spec);
-        var plan = Plan(runner, SnapshotResolver.Resolve(repository, spec.Snapshot), config.WorkspaceRoot, config.Policy, spec, events, cancellationToken);
+        // The snapshot is resolved, and the plan made, before the safety snapshot moves HEAD: a mistyped --path or a
+        // restore that changes nothing takes no safety snapshot.
+        RestorePlan plan;
+        using (var before = services.Storage.OpenRepository(config, cancellationToken))
+        {
+            var planner = Runner(before, spec);
+            var commit = SnapshotResolver.Resolve(before, spec.Snapshot);
+            planner.EnsurePathsMatch(Request(commit, config.WorkspaceRoot, config.Policy, spec), cancellationToken);
+            plan = Plan(planner, commit, config.WorkspaceRoot, config.Policy, spec, events, cancellationToken);
+        }
+
         if (plan.IsNoOp)
         {
             return new RestoreOutcome(plan, DryRun: false);
         }
 
-        // The safety snapshot: the workspace as it is now, taken by the sync pipeline under this lease. A sync
-        // never writes into the workspace, so the plan made above still holds.
-        var safety = await new SyncPipeline(services).SnapshotUnderLockAsync(run, config, new SyncOptions(), events, cancellationToken).ConfigureAwait(false);
+        // The safety snapshot: the workspace as it is now, taken by the sync pipeline under this lease.
+        var safety = await new SyncPipeline(services).SnapshotUnderLockAsync(run, config, new SyncOptions { Origin = SnapshotOrigin.PreRestore }, events, cancellationToken).ConfigureAwait(false);
         await new PushPipeline(services).AfterSnapshotAsync(run, config, safety.CommitId, push: false, events, cancellationToken).ConfigureAwait(false);
+
+        using var repository = services.Storage.OpenRepository(config, cancellationToken);
+        var runner = Runner(repository, spec);
         await run.EnsureStillOwnerAsync(cancellationToken).ConfigureAwait(false);
         var tag = runner.TagSafetySnapshot(safety.CommitId, cancellationToken);
         var preserve = RestoreRunner.NotInSafetySnapshot(plan, safety.Report);
@@ -89,10 +98,19 @@ public sealed class RestorePipeline(OperationServices services)
     private static async Task<RestoreOutcome> PlanAndExecuteAsync(
         IBackupRepository repository, RestoreRunner runner, RestoreSpec spec, string target, PolicyOptions policy, IProgress<OperationEvent>? events, CancellationToken cancellationToken)
     {
-        var plan = Plan(runner, SnapshotResolver.Resolve(repository, spec.Snapshot), target, policy, spec, events, cancellationToken);
+        var commit = SnapshotResolver.Resolve(repository, spec.Snapshot);
+        runner.EnsurePathsMatch(Request(commit, target, policy, spec), cancellationToken);
+        var plan = Plan(runner, commit, target, policy, spec, events, cancellationToken);
         if (spec.DryRun || plan.IsNoOp)
         {
             return new RestoreOutcome(plan, spec.DryRun);
+        }
+
+        // Outside the workspace no safety snapshot holds what is there: existing files are replaced only when asked.
+        var overwritten = plan.Actions.Where(a => a.Kind == RestoreActionKind.Overwrite).Select(a => a.Path).ToList();
+        if (overwritten.Count > 0 && !spec.Overwrite)
+        {
+            throw new RestoreWouldOverwriteException(target, overwritten);
         }
 
         var result = await ExecuteAsync(runner, plan, null, null, events, cancellationToken).ConfigureAwait(false);
@@ -105,9 +123,11 @@ public sealed class RestorePipeline(OperationServices services)
     private static RestorePlan Plan(
         RestoreRunner runner, string commit, string target, PolicyOptions policy, RestoreSpec spec, IProgress<OperationEvent>? events, CancellationToken cancellationToken)
     {
-        var request = new RestoreRequest { Commit = commit, TargetRoot = target, Policy = policy, Options = spec.Options };
-        return runner.Plan(request, Progress(events), cancellationToken).EnsureSafe();
+        return runner.Plan(Request(commit, target, policy, spec), Progress(events), cancellationToken).EnsureSafe();
     }
+
+    private static RestoreRequest Request(string commit, string target, PolicyOptions policy, RestoreSpec spec) =>
+        new() { Commit = commit, TargetRoot = target, Policy = policy, Options = spec.Options };
 
     private static Task<RestoreResult> ExecuteAsync(
         RestoreRunner runner, RestorePlan plan, IReadOnlySet<string>? preserve, string? preserveRoot, IProgress<OperationEvent>? events, CancellationToken cancellationToken) =>

@@ -17,6 +17,12 @@ public sealed record RestoreSpec
     /// <summary>Plan only: report what would be created, overwritten and deleted, and change nothing.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// Into another folder than the workspace: replace existing files that differ from the snapshot. Without it such
+    /// a restore is refused (<see cref="RestoreWouldOverwriteException"/>), since no safety snapshot covers that folder.
+    /// </summary>
+    public bool Overwrite { get; init; }
+
     /// <summary>The key for sealed files, when there is one.</summary>
     public SealKey? SealKey { get; init; }
 

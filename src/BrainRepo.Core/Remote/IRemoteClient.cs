@@ -15,6 +15,13 @@ public interface IRemoteClient
     /// </summary>
     Task<PushResult> PushAsync(RemoteSpec remote, SecretToken? token, IReadOnlyCollection<string> tags, IProgress<PushProgress>? progress, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Checks that <paramref name="remote"/> can be used: reaches it, authenticates with <paramref name="token"/> and
+    /// reads its refs (<c>git ls-remote</c>), changing nothing there.
+    /// </summary>
+    /// <exception cref="Errors.BrainRepoException">The remote cannot be reached, refused the credentials or is not a repository.</exception>
+    Task<RemoteCheck> CheckAsync(RemoteSpec remote, SecretToken? token, CancellationToken cancellationToken);
+
     /// <summary>Deletes <paramref name="tags"/> on the remote (absent ones are fine), verified by a read-back.</summary>
     Task DeleteRemoteTagsAsync(RemoteSpec remote, SecretToken? token, IReadOnlyCollection<string> tags, CancellationToken cancellationToken);
 }

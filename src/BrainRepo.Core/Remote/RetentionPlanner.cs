@@ -5,7 +5,8 @@ namespace BrainRepo.Core.Remote;
 /// <summary>
 /// Decides which snapshot tags <c>forget</c> removes. A pure function: it touches no repository.
 /// Rules: the newest <c>N</c> daily and <c>M</c> weekly tags are kept; milestones are never pruned;
-/// every tag on the newest snapshot (the branch tip, and the newest tagged daily/weekly commit) is kept; tags that BrainRepo did not write are ignored.
+/// every tag on the newest snapshot (the branch tip, and the newest tagged daily/weekly commit) is kept; undo points
+/// (<c>pre-restore/…</c>) and tags that BrainRepo did not write are ignored.
 /// </summary>
 public static class RetentionPlanner
 {
@@ -16,21 +17,23 @@ public static class RetentionPlanner
     {
         ArgumentNullException.ThrowIfNull(tags);
         ArgumentNullException.ThrowIfNull(policy);
-        var all = tags.DistinctBy(t => t.Name, StringComparer.Ordinal).ToList();
+        var all = tags.Where(t => t.Kind != SnapshotTagKind.PreRestore).DistinctBy(t => t.Name, StringComparer.Ordinal).ToList();
         var newestTagged = all
             .Where(t => t.Kind != SnapshotTagKind.Milestone)
             .OrderByDescending(t => t.CommitDate)
             .ThenBy(t => t.Name, StringComparer.Ordinal)
             .FirstOrDefault()?.Commit;
-        var newest = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (newestSnapshotCommit is not null)
-        {
-            newest.Add(newestSnapshotCommit);
-        }
-
+        // Why each protected commit is kept: the branch tip is the newest snapshot; the newest tagged commit may be an
+        // older one (the tip has no daily or weekly tag yet), and is named as such.
+        var newest = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (newestTagged is not null)
         {
-            newest.Add(newestTagged);
+            newest[newestTagged] = "points at the newest tagged snapshot, whose tags are always kept";
+        }
+
+        if (newestSnapshotCommit is not null)
+        {
+            newest[newestSnapshotCommit] = "points at the newest snapshot, which is always kept";
         }
 
         var keep = new List<RetentionDecision>();
@@ -51,7 +54,7 @@ public static class RetentionPlanner
         SnapshotTagKind kind,
         int count,
         string label,
-        HashSet<string> newest,
+        Dictionary<string, string> newest,
         List<RetentionDecision> keep,
         List<RetentionDecision> remove)
     {
@@ -68,9 +71,9 @@ public static class RetentionPlanner
             {
                 keep.Add(new RetentionDecision(tag, true, string.Create(CultureInfo.InvariantCulture, $"{label} #{i + 1} of {count} kept")));
             }
-            else if (newest.Contains(tag.Commit))
+            else if (newest.TryGetValue(tag.Commit, out var why))
             {
-                keep.Add(new RetentionDecision(tag, true, "points at the newest snapshot, which is always kept"));
+                keep.Add(new RetentionDecision(tag, true, why));
             }
             else
             {

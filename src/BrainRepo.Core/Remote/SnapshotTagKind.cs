@@ -11,4 +11,10 @@ public enum SnapshotTagKind
 
     /// <summary><c>milestone/&lt;name&gt;</c>, named by the user; never pruned.</summary>
     Milestone,
+
+    /// <summary>
+    /// <c>pre-restore/yyyyMMddTHHmmssZ</c>: the safety snapshot a restore into the workspace took first, its undo point.
+    /// Local: never pushed, never pruned by <c>forget</c>.
+    /// </summary>
+    PreRestore,
 }

@@ -8,6 +8,7 @@ public static class SnapshotTagNames
     public const string DailyPrefix = "snapshot/daily/";
     public const string WeeklyPrefix = "snapshot/weekly/";
     public const string MilestonePrefix = "milestone/";
+    public const string PreRestorePrefix = "pre-restore/";
 
     /// <summary><c>snapshot/daily/YYYY-MM-DD</c> for the UTC day of <paramref name="at"/>.</summary>
     public static string Daily(DateTimeOffset at) => Daily(DateOnly.FromDateTime(at.UtcDateTime));
@@ -98,6 +99,18 @@ public static class SnapshotTagNames
         if (tagName.StartsWith(MilestonePrefix, StringComparison.Ordinal) && tagName.Length > MilestonePrefix.Length)
         {
             kind = SnapshotTagKind.Milestone;
+            return true;
+        }
+
+        if (tagName.StartsWith(PreRestorePrefix, StringComparison.Ordinal) && tagName.Length > PreRestorePrefix.Length)
+        {
+            kind = SnapshotTagKind.PreRestore;
+            var rest = tagName[PreRestorePrefix.Length..];
+            if (rest.Length >= 8 && DateOnly.TryParseExact(rest[..8], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                period = day;
+            }
+
             return true;
         }
 

@@ -18,7 +18,7 @@ namespace BrainRepo.Core.Restore;
 /// </summary>
 public sealed class RestoreRunner(IBackupRepository repository, TimeProvider time, ILogger logger, SealKey? sealKey = null)
 {
-    public const string SafetyTagPrefix = "pre-restore/";
+    public const string SafetyTagPrefix = Remote.SnapshotTagNames.PreRestorePrefix;
 
     /// <summary>Reads everything and decides; writes nothing. A plan with problems is returned, not thrown (see <see cref="RestorePlan.EnsureSafe"/>).</summary>
     public RestorePlan Plan(RestoreRequest request, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken)
@@ -67,6 +67,36 @@ public sealed class RestoreRunner(IBackupRepository repository, TimeProvider tim
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// Each <c>--path</c> of <paramref name="request"/> must name something of the snapshot: a file, a folder, or a
+    /// path its report accounts for (withheld, too large…). With <c>--delete</c>, a path that exists only in the target
+    /// is fine: the restore deletes it. Reads the snapshot, writes nothing; cheap when no path is given.
+    /// </summary>
+    /// <exception cref="PathNotInSnapshotException">A path matches nothing (a typo, most often).</exception>
+    public void EnsurePathsMatch(RestoreRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Options.Paths.Count == 0)
+        {
+            return;
+        }
+
+        var files = repository.ReadFiles(request.Commit, cancellationToken).Keys;
+        var report = repository.ReadReport(request.Commit);
+        foreach (var raw in request.Options.Paths)
+        {
+            var path = raw is "." or "./" ? "" : RelativePath.Normalize(raw, out _) ?? "";
+            var matches = path.Length == 0
+                || files.Any(f => RelativePath.IsUnder(f, path))
+                || (report?.Entries.Any(e => RelativePath.IsUnder(e.Path, path) || (e.IsDirectory && RelativePath.IsUnder(path, e.Path))) ?? false)
+                || (request.Options.Delete && NativeStat.LStat(System.IO.Path.Combine(request.TargetRoot, path)).Exists);
+            if (!matches)
+            {
+                throw PathNotInSnapshotException.For(raw, request.Commit, files);
+            }
+        }
     }
 
     private long Phase(string name, long started, long count)

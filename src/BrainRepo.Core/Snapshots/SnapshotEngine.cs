@@ -103,7 +103,7 @@ public sealed partial class SnapshotEngine(
         var treeFiles = new FilesWithReport(work.NewFiles, reportFile);
 
         progress?.Report(new SyncProgress("commit", 0, 0, work.BytesRead));
-        var message = CommitMessage(report, work);
+        var message = SnapshotCommitMessage.Format(report, work.Added, work.Modified, work.Deleted, options.Origin);
         var trees = new TreeCache(baseline.Trees, TreeCache.DirtyFolders(changed.Append(SnapshotReport.TreePath)));
         // The stat cache of the new commit is saved while its pack is flushed to disk, before the branch moves.
         // Saved early, it can name a commit that never becomes the head (a failed flush, a lost lease, a crash):
@@ -358,21 +358,5 @@ public sealed partial class SnapshotEngine(
         File.WriteAllBytes(clock, []);
         var stat = NativeStat.LStat(clock);
         return stat.Exists ? stat.Stamp.MtimeNs : long.MaxValue;
-    }
-
-    private static string CommitMessage(SnapshotReport report, SyncWork work)
-    {
-        var counts = report.CountByDisposition();
-        var notStored = report.Entries.Count;
-        var status = report.Status == SnapshotStatus.Complete ? "complete" : "incomplete";
-        return $"""
-            brainrepo snapshot: {status}
-
-            {report.StoredFiles} files stored ({ByteSize.Humanize(report.StoredBytes)}): {work.Added} added, {work.Modified} modified, {work.Deleted} deleted.
-            {notStored} entries not stored at their current content; see {SnapshotReport.TreePath}.
-
-            BrainRepo-Status: {status}
-            BrainRepo-Stored: {counts[Disposition.Stored]}
-            """;
     }
 }

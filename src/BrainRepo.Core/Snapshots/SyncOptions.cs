@@ -24,6 +24,9 @@ public sealed record SyncOptions
     /// <summary>The key files are sealed under; required when <see cref="Secrets"/> is <see cref="SecretDisposition.Seal"/>.</summary>
     public Sealing.SealKey? SealKey { get; init; }
 
+    /// <summary>What makes this snapshot; written into its commit message so that <c>log</c> can say it.</summary>
+    public SnapshotOrigin Origin { get; init; } = SnapshotOrigin.Sync;
+
     /// <summary>Parallel readers; defaults to the number of cores.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 }

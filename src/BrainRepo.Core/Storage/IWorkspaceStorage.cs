@@ -22,6 +22,12 @@ public interface IWorkspaceStorage
     /// </summary>
     IBackupRepository CreateRepository(WorkspaceConfig config, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The newest snapshot of the backup repository at <paramref name="repositoryPath"/>, without creating anything:
+    /// null when there is no repository there or it holds no snapshot yet.
+    /// </summary>
+    SnapshotInfo? NewestSnapshotIn(string repositoryPath);
+
     /// <summary>Opens the workspace's stat cache and run history.</summary>
     IStateStore OpenState(WorkspaceConfig config);
 

@@ -68,7 +68,7 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
 
                 if (!files.TryGetValue(path, out var stored))
                 {
-                    unaccounted.Add(new VerifyFinding(path, "on disk, but neither in the snapshot nor in its report"));
+                    unaccounted.Add(new VerifyFinding(path, "on disk, but neither in the snapshot nor in its report (new since the snapshot?)") { ChangedSinceSnapshot = true });
                     continue;
                 }
 
@@ -90,11 +90,11 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
             }
             else if (actual != stored.BlobId)
             {
-                unaccounted.Add(new VerifyFinding(path, "content on disk differs from the snapshot (changed since? run 'brainrepo sync')"));
+                unaccounted.Add(new VerifyFinding(path, "content on disk differs from the snapshot") { ChangedSinceSnapshot = true });
             }
             else if (ExpectedMode(kind, executable) != stored.Mode)
             {
-                unaccounted.Add(new VerifyFinding(path, $"mode on disk differs from the snapshot ({GitFileMode.ToOctal(stored.Mode)})"));
+                unaccounted.Add(new VerifyFinding(path, $"mode on disk differs from the snapshot ({GitFileMode.ToOctal(stored.Mode)})") { ChangedSinceSnapshot = true });
             }
             else
             {
@@ -184,7 +184,7 @@ public sealed class SnapshotVerifier(string workspaceRoot, IBackupRepository rep
         }
         else if (actual != Restore.GitBlobHash.Of(plain))
         {
-            unaccounted.Add(new VerifyFinding(path, "content on disk differs from the sealed copy (changed since? run 'brainrepo sync')"));
+            unaccounted.Add(new VerifyFinding(path, "content on disk differs from the sealed copy") { ChangedSinceSnapshot = true });
         }
 
         return true;

@@ -48,7 +48,7 @@ public static class WorkspaceConfigLoader
         catch (TomlException ex)
         {
             throw new ConfigException(
-                $"{configFile}: not valid TOML: {ex.Message.Trim()}. Fix: correct the syntax at that line and column, or re-create the file with 'brainrepo init --force'.",
+                $"{TomlSyntaxError.Describe(ex, configFile)} Fix: correct the syntax at that line and column, or re-create the file with 'brainrepo init --force'.",
                 configFile);
         }
 

@@ -10,7 +10,7 @@ namespace BrainRepo.Core.Workspaces;
 /// Nothing is ever written into the workspace itself. The data folder and each workspace's folder are private
 /// to their owner (0700, see <see cref="PrivateFolder"/>).
 /// </summary>
-public sealed class WorkspaceRegistry(string dataDirectory)
+public sealed partial class WorkspaceRegistry(string dataDirectory)
 {
     public string DataDirectory { get; } = Path.GetFullPath(dataDirectory);
 
@@ -51,9 +51,7 @@ public sealed class WorkspaceRegistry(string dataDirectory)
             throw new ConfigException($"'{root}' is already registered (config: {configFile}). Fix: use it as it is, or pass --force to rewrite its configuration.", configFile);
         }
 
-        var repo = repositoryPath is null
-            ? Path.Combine(dir, "repo.git")
-            : Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryPath));
+        var repo = RepositoryPathFor(root, repositoryPath);
         if (RelativePath.IsUnder(repo, root))
         {
             throw new ConfigException($"The backup repository '{repo}' lies inside the workspace '{root}'. Fix: choose a folder outside the workspace.");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BrainRepo.Core.Credentials;
 using BrainRepo.Core.Remote;
+using BrainRepo.Core.Snapshots;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -117,10 +118,30 @@ public sealed class GitRemoteClient : IRemoteClient
     /// Reads the remote refs, as <c>git ls-remote</c> shows them: full ref name to object id.
     /// Peeled entries (<c>^{}</c>) are left out.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, string>> ListRemoteRefsAsync(
+    public Task<IReadOnlyDictionary<string, string>> ListRemoteRefsAsync(
         RemoteSpec remote,
         SecretToken? token,
         IReadOnlyCollection<string> refNames,
+        CancellationToken cancellationToken) =>
+        ListRefsAsync(remote, token, refNames, "Push to " + remote?.Display, cancellationToken);
+
+    /// <summary>
+    /// Checks that <paramref name="remote"/> can be used before it is saved: <c>git ls-remote</c> reaches it,
+    /// authenticates (the token through the askpass helper, as for a push) and reads every ref. Nothing is written.
+    /// </summary>
+    /// <exception cref="RemotePushException">The remote cannot be used; the message names the cause.</exception>
+    public async Task<RemoteCheck> CheckAsync(RemoteSpec remote, SecretToken? token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        var refs = await ListRefsAsync(remote, token, [], "Checking the remote " + remote.Display, cancellationToken).ConfigureAwait(false);
+        return new RemoteCheck(refs.Keys.Count(k => k != "HEAD"), refs.GetValueOrDefault(BranchRef));
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> ListRefsAsync(
+        RemoteSpec remote,
+        SecretToken? token,
+        IReadOnlyCollection<string> refNames,
+        string what,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(remote);
@@ -131,7 +152,7 @@ public sealed class GitRemoteClient : IRemoteClient
         var output = await _git.RunAsync(arguments, token, null, true, null, cancellationToken).ConfigureAwait(false);
         if (output.ExitCode != 0)
         {
-            throw Fail(remote, Classify(output), output);
+            throw Fail(remote, Classify(output), output, what);
         }
 
         var refs = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -327,9 +348,8 @@ public sealed class GitRemoteClient : IRemoteClient
         }
 
         var tree = await _git.RunCheckedAsync(["rev-parse", ours + "^{tree}"], cancellationToken).ConfigureAwait(false);
-        var message = string.Create(
-            CultureInfo.InvariantCulture,
-            $"Merge remote changes into snapshot {ours[..Math.Min(12, ours.Length)]}\n\nThe tree is the local snapshot; the remote history is kept as the second parent.\n");
+        var oursMessage = await _git.RunAsync(["log", "-1", "--format=%B", ours], cancellationToken).ConfigureAwait(false);
+        var message = SnapshotCommitMessage.FormatMerge(ours, oursMessage.ExitCode == 0 ? oursMessage.StandardOutput : null);
         var merge = await _git.RunCheckedAsync(
             ["commit-tree", tree, "-p", ours, "-p", remoteTip, "-m", message],
             cancellationToken,
@@ -404,7 +424,7 @@ public sealed class GitRemoteClient : IRemoteClient
         return RemoteErrorClassifier.Classify(output.StandardError + "\n" + string.Join('\n', rejected));
     }
 
-    private RemotePushException Fail(RemoteSpec remote, RemoteFailureReason reason, GitProcessResult output)
+    private RemotePushException Fail(RemoteSpec remote, RemoteFailureReason reason, GitProcessResult output, string? what = null)
     {
         var said = string.Join(
             " | ",
@@ -414,7 +434,7 @@ public sealed class GitRemoteClient : IRemoteClient
                 .TakeLast(12));
         var exception = new RemotePushException(
             reason,
-            $"Push to {remote.Display} failed: {RemoteErrorClassifier.Describe(reason)}. git said: {said}");
+            $"{what ?? "Push to " + remote.Display} failed: {RemoteErrorClassifier.Describe(reason)}. git said: {said}");
         LogMessages.PushFailed(_logger, remote.Display, reason, exception.IsTransient, said);
         return exception;
     }

@@ -74,7 +74,7 @@ public sealed class GitSnapshotTags : ISnapshotTagStore
         return new TagResult(tag, target, true);
     }
 
-    /// <summary>Lists BrainRepo's tags (daily, weekly, milestones) with the commit and commit date they point at.</summary>
+    /// <summary>Lists BrainRepo's tags (daily, weekly, milestones, pre-restore undo points) with the commit and commit date they point at.</summary>
     public async Task<IReadOnlyList<SnapshotTag>> ListAsync(CancellationToken cancellationToken)
     {
         var output = await _git.RunCheckedAsync(
@@ -83,6 +83,7 @@ public sealed class GitSnapshotTags : ISnapshotTagStore
                 "--format=%(refname)%09%(objecttype)%09%(objectname)%09%(*objectname)%09%(committerdate:unix)%09%(*committerdate:unix)",
                 "refs/tags/snapshot/",
                 "refs/tags/milestone/",
+                "refs/tags/pre-restore/",
             ],
             cancellationToken).ConfigureAwait(false);
         var tags = new List<SnapshotTag>();

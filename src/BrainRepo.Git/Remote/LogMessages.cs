@@ -11,7 +11,7 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Pushing {Branch} at {Commit} and {TagCount} tag(s) to {Remote}")]
     public static partial void PushStarting(ILogger logger, string branch, string commit, int tagCount, string remote);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "The remote {Remote} moved ahead of {Branch}; fetching and merging (attempt {Attempt})")]
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "The remote {Remote} moved ahead of {Branch}; fetching and merging (attempt {Attempt})")]
     public static partial void RemoteDiverged(ILogger logger, string remote, string branch, int attempt);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Created merge commit {Merge} (snapshot {Snapshot}, remote tip {RemoteTip}) with the snapshot's tree")]
@@ -20,7 +20,7 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Verified: {Remote} {Branch} is at {Commit}")]
     public static partial void PushVerified(ILogger logger, string remote, string branch, string commit);
 
-    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Push to {Remote} failed ({Reason}, transient: {IsTransient}): {Detail}")]
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Information, Message = "Push to {Remote} failed ({Reason}, transient: {IsTransient}): {Detail}")]
     public static partial void PushFailed(ILogger logger, string remote, RemoteFailureReason reason, bool isTransient, string detail);
 
     [LoggerMessage(EventId = 4106, Level = LogLevel.Debug, Message = "git: {Line}")]

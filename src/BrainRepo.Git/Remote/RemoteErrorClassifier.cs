@@ -57,7 +57,7 @@ public static class RemoteErrorClassifier
     /// <summary>A short human description of <paramref name="reason"/>, used as the start of error messages.</summary>
     public static string Describe(RemoteFailureReason reason) => reason switch
     {
-        RemoteFailureReason.RemoteUnavailable => "the remote cannot be reached (network or server down); the snapshot stays pending and will be retried",
+        RemoteFailureReason.RemoteUnavailable => "the remote cannot be reached (network or server down)",
         RemoteFailureReason.RemoteNotFound => "the remote repository was not found at that URL",
         RemoteFailureReason.AuthenticationFailed => "authentication failed: the token was refused (re-enter it with 'remote set')",
         RemoteFailureReason.PermissionDenied => "permission denied: the credentials may not push to this repository",

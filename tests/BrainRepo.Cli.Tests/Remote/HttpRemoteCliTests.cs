@@ -72,7 +72,10 @@ public sealed class HttpRemoteCliTests : IDisposable
         Assert.Equal(1, (await cli.RunAsync("push")).Exit);
         server.Start();
         cli.Environment["WRONG"] = Token + "-wrong";
-        await cli.RunAsync("remote", "set", server.Url("brain.git"), "--token-env", "WRONG");
+        var refused = await cli.RunAsync("remote", "set", server.Url("brain.git"), "--token-env", "WRONG");
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains($"error {ErrorCodes.RemoteAuthenticationFailed}:", refused.Err, StringComparison.Ordinal);
+        await cli.RunAsync("remote", "set", server.Url("brain.git"), "--token-env", "WRONG", "--no-check");
         Assert.Equal(1, (await cli.RunAsync("push")).Exit);
 
         var forms = new[] { Token, Uri.EscapeDataString(Token), BasicAuth(), Convert.ToBase64String(Encoding.UTF8.GetBytes(Token)) };
@@ -108,12 +111,12 @@ public sealed class HttpRemoteCliTests : IDisposable
         await using var server = new GitHttpServer(ServerRoot(), Token);
         server.CreateRepository("brain.git");
         ws.Write("a.md", "a");
-        Assert.Equal(0, (await cli.RunWithInputAsync("ghp_NotTheToken_0000\n", "remote", "set", server.Url("brain.git"), "--token-stdin")).Exit);
+        Assert.Equal(0, (await cli.RunWithInputAsync("ghp_NotTheToken_0000\n", "remote", "set", server.Url("brain.git"), "--token-stdin", "--no-check")).Exit);
 
         var sync = await cli.RunAsync("sync");
         var push = await cli.RunAsync("push");
 
-        Assert.Equal(0, sync.Exit);
+        Assert.Equal(4, sync.Exit);
         Assert.Contains($"push failed {ErrorCodes.RemoteAuthenticationFailed}:", sync.Err, StringComparison.Ordinal);
         Assert.Equal(1, push.Exit);
         Assert.Contains($"error {ErrorCodes.RemoteAuthenticationFailed}:", push.Err, StringComparison.Ordinal);
@@ -137,7 +140,7 @@ public sealed class HttpRemoteCliTests : IDisposable
         for (var i = 1; i <= 3; i++)
         {
             ws.Write("a.md", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Assert.Equal(0, (await cli.RunAsync("sync")).Exit);
+            Assert.Equal(4, (await cli.RunAsync("sync")).Exit);
         }
 
         var status = await cli.RunAsync("status");

@@ -76,7 +76,7 @@ public sealed class RemotePushCliTests : IDisposable
 
         var first = await cli.RunAsync("sync");
 
-        Assert.Equal(0, first.Exit);
+        Assert.Equal(4, first.Exit);
         Assert.Contains("push failed", first.Err, StringComparison.Ordinal);
         var afterFirst = await PushStatusAsync();
         Assert.Equal(1, afterFirst.GetProperty("pending_snapshots").GetInt32());
@@ -85,7 +85,7 @@ public sealed class RemotePushCliTests : IDisposable
 
         ws.Write("a.md", "2");
         var second = await cli.RunAsync("sync");
-        Assert.Equal(0, second.Exit);
+        Assert.Equal(4, second.Exit);
         Assert.Contains("next attempt after", second.Err, StringComparison.Ordinal);
         Assert.Equal(2, (await PushStatusAsync()).GetProperty("pending_snapshots").GetInt32());
         Assert.Contains("Last error", (await cli.RunAsync("status")).Out, StringComparison.Ordinal);
@@ -196,7 +196,7 @@ public sealed class RemotePushCliTests : IDisposable
     [Fact]
     public async Task RemoteSet_PlainTokenArgument_WarnsThatArgumentsShowInPs()
     {
-        var set = await cli.RunAsync("remote", "set", "https://example.com/brain.git", "--token", "ghp_Plain1111");
+        var set = await cli.RunAsync("remote", "set", "https://example.com/brain.git", "--token", "ghp_Plain1111", "--no-check");
 
         Assert.Equal(0, set.Exit);
         Assert.Contains("'ps'", set.Err, StringComparison.Ordinal);
@@ -217,7 +217,7 @@ public sealed class RemotePushCliTests : IDisposable
     public async Task RemoteRemove_ForgetsTheRemoteAndItsToken()
     {
         cli.Environment["T"] = "ghp_RemoveMe2222";
-        await cli.RunAsync("remote", "set", "https://example.com/b.git", "--token-env", "T");
+        await cli.RunAsync("remote", "set", "https://example.com/b.git", "--token-env", "T", "--no-check");
 
         var remove = await cli.RunAsync("remote", "remove");
 
@@ -238,7 +238,7 @@ public sealed class RemotePushCliTests : IDisposable
         var sync = await cli.RunAsync("sync");
         var push = await cli.RunAsync("push");
 
-        Assert.Equal(0, sync.Exit);
+        Assert.Equal(4, sync.Exit);
         Assert.Contains($"push failed {ErrorCodes.RemoteRejectedByHook}:", sync.Err, StringComparison.Ordinal);
         Assert.Equal(1, push.Exit);
         Assert.Contains($"error {ErrorCodes.RemoteRejectedByHook}:", push.Err, StringComparison.Ordinal);
@@ -249,14 +249,14 @@ public sealed class RemotePushCliTests : IDisposable
     public async Task Push_WhenTheMasterKeyIsLost_IsTheClearDecryptError_NeverAnEmptyToken()
     {
         cli.Environment["T"] = "ghp_KeyLost3333";
-        await cli.RunAsync("remote", "set", "https://example.com/brain.git", "--token-env", "T");
+        await cli.RunAsync("remote", "set", "https://example.com/brain.git", "--token-env", "T", "--no-check");
         File.Delete(Path.Combine(ws.Config.StateDirectory, "master.key"));
         ws.Write("a.md", "a");
 
         var sync = await cli.RunAsync("sync");
         var push = await cli.RunAsync("push");
 
-        Assert.Equal(0, sync.Exit);
+        Assert.Equal(4, sync.Exit);
         Assert.Contains("cannot decrypt the stored token: re-enter it or restore the key", sync.Err, StringComparison.Ordinal);
         Assert.Equal(1, push.Exit);
         Assert.Contains($"error {ErrorCodes.CredentialDecryptFailed}:", push.Err, StringComparison.Ordinal);

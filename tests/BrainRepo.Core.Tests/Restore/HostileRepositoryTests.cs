@@ -138,7 +138,7 @@ public sealed class HostileRepositoryTests
         Directory.CreateDirectory(s.Target);
         System.IO.File.WriteAllText(Path.Combine(s.Target, "old.md"), "the previous version");
 
-        var (exit, output, wrapped) = await s.Ws.CliAsync("restore", "HEAD", "--to", s.Target);
+        var (exit, output, wrapped) = await s.Ws.CliAsync("restore", "HEAD", "--to", s.Target, "--overwrite");
 
         var err = wrapped.Replace("\n", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal);
         Assert.True(exit == 1, $"exit {exit}: {output}{err}");
