@@ -63,6 +63,6 @@ public sealed class TagCommand(CliContext context) : AsyncCommand<TagCommand.Set
         }
 
         PushView.Print(context, outcome.Push, settings.Json);
-        return ExitCodes.AfterSnapshot(Core.Snapshots.SnapshotStatus.Complete, outcome.Push);
+        return ExitCodes.AfterSnapshot(Core.Model.SnapshotStatus.Complete, outcome.Push);
     }
 }

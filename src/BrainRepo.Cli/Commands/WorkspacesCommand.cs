@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using System.ComponentModel;
 using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;

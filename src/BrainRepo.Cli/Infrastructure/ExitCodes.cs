@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using BrainRepo.Core.Operations;
 using BrainRepo.Core.Snapshots;
 

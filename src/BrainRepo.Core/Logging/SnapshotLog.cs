@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using Microsoft.Extensions.Logging;
 
 namespace BrainRepo.Core.Logging;

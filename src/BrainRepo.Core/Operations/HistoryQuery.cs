@@ -13,7 +13,7 @@ public sealed class HistoryQuery(IWorkspaceStorage storage)
     /// <summary>The newest <paramref name="max"/> snapshots, newest first, each with the tags that point at it.</summary>
     public async Task<IReadOnlyList<LoggedSnapshot>> LogAsync(WorkspaceConfig config, int max, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Snapshots.SnapshotInfo> log;
+        IReadOnlyList<Model.SnapshotInfo> log;
         using (var repository = storage.OpenRepository(config, cancellationToken))
         {
             log = repository.Log(Math.Max(1, max));

@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using BrainRepo.Core.Snapshots;
 
 namespace BrainRepo.Core.Operations;

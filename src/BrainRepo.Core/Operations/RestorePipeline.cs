@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using BrainRepo.Core.Storage;
 using BrainRepo.Core.Coordination;
 using BrainRepo.Core.Errors;

@@ -59,7 +59,7 @@ public sealed class WorkspaceCatalog(IWorkspaceStorage storage, string dataDirec
                 continue;
             }
 
-            Snapshots.SnapshotInfo? newest = null;
+            Model.SnapshotInfo? newest = null;
             string? problem = null;
             if (!Directory.Exists(config.WorkspaceRoot))
             {
@@ -110,7 +110,7 @@ public sealed class WorkspaceCatalog(IWorkspaceStorage storage, string dataDirec
     /// The snapshot the repository already holds, when the workspace is to continue it; refuses one that belongs to
     /// another workspace unless <see cref="InitRequest.ExistingRepository"/>, and a folder that is not a repository.
     /// </summary>
-    private Snapshots.SnapshotInfo? ExistingHistory(string root, string repository, InitRequest request)
+    private Model.SnapshotInfo? ExistingHistory(string root, string repository, InitRequest request)
     {
         if (!Directory.Exists(repository))
         {

@@ -1,3 +1,5 @@
+using BrainRepo.Core.Model;
+
 namespace BrainRepo.Core.Snapshots;
 
 /// <summary>What a snapshot commit's message says; each part is null when the message does not say it.</summary>

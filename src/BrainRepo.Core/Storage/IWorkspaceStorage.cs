@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using BrainRepo.Core.Remote;
 using BrainRepo.Core.Workspaces;
 

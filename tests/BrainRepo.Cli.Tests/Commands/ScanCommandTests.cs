@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using System.IO.Compression;
 using System.Text;
 using BrainRepo.Core.Snapshots;

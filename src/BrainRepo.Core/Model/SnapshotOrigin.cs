@@ -1,4 +1,4 @@
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Model;
 
 /// <summary>What made a snapshot commit; written as the <c>BrainRepo-Origin</c> trailer of its message.</summary>
 public enum SnapshotOrigin
