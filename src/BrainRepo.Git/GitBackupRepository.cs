@@ -68,14 +68,33 @@ public sealed partial class GitBackupRepository : IBackupRepository
         }
         else
         {
-            PrivateFolder.Ensure(path);
-            if (!OperatingSystem.IsWindows() && !IsSharedPrivately(path))
-            {
-                Git(path, ["config", "core.sharedRepository", "0600"], cancellationToken);
-            }
+            EnsurePrivate(path, cancellationToken);
         }
 
         return Open(path);
+    }
+
+    /// <summary>
+    /// Opens an existing backup repository (never creating one, see <see cref="Open"/>) after closing it to other
+    /// users if an older version left it open: one stat when it is already private.
+    /// </summary>
+    public static GitBackupRepository OpenPrivate(string path, CancellationToken cancellationToken)
+    {
+        if (!IsAbsentOrEmpty(path))
+        {
+            EnsurePrivate(path, cancellationToken);
+        }
+
+        return Open(path);
+    }
+
+    private static void EnsurePrivate(string path, CancellationToken cancellationToken)
+    {
+        PrivateFolder.Ensure(path);
+        if (!OperatingSystem.IsWindows() && !IsSharedPrivately(path))
+        {
+            Git(path, ["config", "core.sharedRepository", "0600"], cancellationToken);
+        }
     }
 
     /// <summary>True when the repository's own config already has <c>core.sharedRepository=0600</c> (read as text: cheaper than opening git's config stack).</summary>

@@ -14,7 +14,7 @@ namespace BrainRepo.Cli.Infrastructure;
 public sealed class LocalWorkspaceStorage(ILoggerFactory loggerFactory, TimeProvider time) : IWorkspaceStorage
 {
     public IBackupRepository OpenRepository(WorkspaceConfig config, CancellationToken cancellationToken) =>
-        GitBackupRepository.Open(config.RepositoryPath);
+        GitBackupRepository.OpenPrivate(config.RepositoryPath, cancellationToken);
 
     public IBackupRepository CreateRepository(WorkspaceConfig config, CancellationToken cancellationToken) =>
         GitBackupRepository.CreateOrOpen(config.RepositoryPath, cancellationToken);

@@ -21,7 +21,8 @@ public static class RetentionPlanner
         var newestTagged = all
             .Where(t => t.Kind != SnapshotTagKind.Milestone)
             .OrderByDescending(t => t.CommitDate)
-            .ThenBy(t => t.Name, StringComparer.Ordinal)
+            .ThenByDescending(t => t.Period ?? DateOnly.MinValue) // commit dates are in seconds: a tie goes to the later period
+            .ThenByDescending(t => t.Name, StringComparer.Ordinal)
             .FirstOrDefault()?.Commit;
         // Why each protected commit is kept: the branch tip is the newest snapshot; the newest tagged commit may be an
         // older one (the tip has no daily or weekly tag yet), and is named as such.

@@ -267,7 +267,7 @@ public sealed class RemotePushCliTests : IDisposable
     public async Task Sync_WhenTheCredentialFileIsGarbled_CommitsAndRecordsAPushFailureNamingTheFileAndTheFix()
     {
         cli.Environment["T"] = "ghp_Garbled4444";
-        await cli.RunAsync("remote", "set", "https://example.com/brain.git", "--token-env", "T");
+        await cli.RunAsync("remote", "set", "https://example.com/brain.git", "--token-env", "T", "--no-check");
         var file = Path.Combine(ws.Config.StateDirectory, "credentials.json");
         File.WriteAllText(file, "{\"Version\": 1, \"Entr");
         ws.Write("a.md", "a");
@@ -276,7 +276,7 @@ public sealed class RemotePushCliTests : IDisposable
         var push = await cli.RunAsync("push");
         var show = await cli.RunAsync("remote", "show");
 
-        Assert.Equal(0, sync.Exit); // the snapshot is committed; the push failed like any push, recorded for a retry
+        Assert.Equal(4, sync.Exit); // the snapshot is committed (saved here, not on the remote); the push failed like any push, recorded for a retry
         Assert.DoesNotContain("internal error", sync.Err, StringComparison.Ordinal);
         Assert.Contains($"push failed {ErrorCodes.CredentialFileDamaged}:", sync.Err, StringComparison.Ordinal);
         Assert.Contains(file, sync.Err, StringComparison.Ordinal);
@@ -292,7 +292,7 @@ public sealed class RemotePushCliTests : IDisposable
         Assert.Equal(1, status.GetProperty("pending_snapshots").GetInt32());
         Assert.Contains("damaged", status.GetProperty("last_error").GetProperty("message").GetString(), StringComparison.Ordinal);
 
-        var set = await cli.RunAsync("remote", "set", "https://example.com/brain.git", "--token-env", "T");
+        var set = await cli.RunAsync("remote", "set", "https://example.com/brain.git", "--token-env", "T", "--no-check");
 
         Assert.Equal(0, set.Exit);
         Assert.Contains("stored (encrypted)", (await cli.RunAsync("remote", "show")).Out, StringComparison.Ordinal);
