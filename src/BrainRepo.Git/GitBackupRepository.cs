@@ -541,6 +541,70 @@ public sealed class GitBackupRepository : IBackupRepository
 
     public IObjectSink OpenSink(IReadOnlySet<string> knownObjects) => new PackObjectSink(this, knownObjects);
 
+    public ObjectPresence CheckObjects(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken)
+    {
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        var local = store.Value;
+        if (local is null)
+        {
+            missing.UnionWith(objectIds);
+        }
+        else
+        {
+            Span<byte> raw = stackalloc byte[GitObjectFormat.IdLength];
+            var n = 0;
+            foreach (var id in objectIds)
+            {
+                if ((++n & 4095) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (!TryParseId(id, raw) || !local.Contains(raw))
+                {
+                    missing.Add(id);
+                }
+            }
+        }
+
+        var damaged = local?.DamagedPacks().Select(d => $"{d.Pack}: {d.Problem}").ToList() ?? [];
+        if (missing.Count > 0 && (local is null || local.HasUnsupportedPacks))
+        {
+            // Objects this reader cannot judge (alternates, a pack format only git reads): git's answer counts.
+            var ask = missing.Where(id => id.Length == 2 * GitObjectFormat.IdLength && id.AsSpan().IndexOfAnyExcept(LowerHex) < 0).ToList();
+            var i = 0;
+            foreach (var (type, _) in Stream(() => new GitCatFile(Path, buffered: true, headersOnly: true), c => c.ReadHeaders(ask, cancellationToken)))
+            {
+                if (type != "missing")
+                {
+                    missing.Remove(ask[i]);
+                }
+
+                i++;
+            }
+        }
+
+        return new ObjectPresence(missing, damaged);
+    }
+
+    /// <summary>The damaged packs of the repository (file name and what is wrong), as the in-process reader judges them.</summary>
+    public IReadOnlyList<(string Pack, string Problem)> DamagedPacks()
+    {
+        if (store.Value is not { } local)
+        {
+            return [];
+        }
+
+        // Looking up an absent id makes the reader list the pack folder, so packs added since are judged too.
+        local.Contains(new byte[GitObjectFormat.IdLength]);
+        return local.DamagedPacks();
+    }
+
+    private static bool TryParseId(string objectId, Span<byte> raw) =>
+        objectId.Length == 2 * GitObjectFormat.IdLength
+        && objectId.AsSpan().IndexOfAnyExcept(LowerHex) < 0
+        && Convert.FromHexString(objectId, raw, out _, out _) == System.Buffers.OperationStatus.Done;
+
     /// <summary>
     /// Moves the branch to <paramref name="newCommit"/> only if it still points at <paramref name="expectedOld"/>
     /// (or, when that is null, does not exist yet): a compare-and-swap under git's own <c>.lock</c> file, in

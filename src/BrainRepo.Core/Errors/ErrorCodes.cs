@@ -13,6 +13,9 @@ public static class ErrorCodes
     public const string RestoreRefused = "BR1006";
     public const string RestoreVerifyFailed = "BR1007";
     public const string SealOpenFailed = "BR1008";
+
+    /// <summary>Objects a snapshot needs are missing from the backup repository and cannot be re-stored from disk; see <c>brainrepo repair</c>.</summary>
+    public const string RepositoryDamaged = "BR1009";
     public const string SealKey = "BR2003";
     public const string Busy = "BR3001";
 }
