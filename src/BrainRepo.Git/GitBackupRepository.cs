@@ -445,7 +445,8 @@ public sealed class GitBackupRepository : IBackupRepository
         return RawTreeParser.Parse(treeId, raw.Content);
     }
 
-    private (string Type, byte[] Content)? ReadRaw(string objectId, long maxSize)
+    /// <summary>An object's type and content (not hashed), in process when possible, else from git; null when it is missing.</summary>
+    internal (string Type, byte[] Content)? ReadRaw(string objectId, long maxSize)
     {
         if (store.Value is { } local)
         {
@@ -529,8 +530,15 @@ public sealed class GitBackupRepository : IBackupRepository
     }
 
     /// <summary>Unmaps the packs read in process (after any read in flight); the next read maps them afresh.</summary>
-    private void ReleaseObjectStore()
+    internal void ReleaseObjectStore()
     {
+        lock (gate)
+        {
+            // git cat-file keeps the packs it has opened: a pack deleted or moved meanwhile would still answer.
+            catFile?.Dispose();
+            catFile = null;
+        }
+
         var old = store;
         store = new Lazy<LocalObjectStore?>(() => LocalObjectStore.TryOpen(Path), LazyThreadSafetyMode.ExecutionAndPublication);
         if (old.IsValueCreated)
