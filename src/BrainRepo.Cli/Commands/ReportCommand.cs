@@ -36,6 +36,11 @@ public sealed class ReportCommand(CliContext context) : AsyncCommand<SnapshotSet
             context.Out.MarkupLineInterpolated($"[yellow]! {problem}[/]");
         }
 
+        foreach (var note in report.Notes)
+        {
+            context.Out.MarkupLineInterpolated($"note: {note}");
+        }
+
         foreach (var e in report.Entries)
         {
             var carried = e.CarriedBlob is null ? "" : $" (kept: {e.CarriedBlob[..12]})";

@@ -45,6 +45,7 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
                 ["status"] = JsonOutput.Name(report?.Status),
                 ["stored_files"] = report?.StoredFiles,
                 ["problems"] = JsonOutput.Strings(report?.Problems ?? []),
+                ["notes"] = JsonOutput.Strings(report?.Notes ?? []),
                 ["last_run"] = last is null ? null : new JsonObject { ["outcome"] = last.Outcome, ["started_at"] = last.StartedAt, ["error"] = last.Error },
                 ["activity"] = activity,
                 ["damage"] = damage is null ? null : new JsonObject { ["code"] = ErrorCodes.RepositoryDamaged, ["message"] = damage },
@@ -76,6 +77,11 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
                 foreach (var problem in report.Problems)
                 {
                     context.Out.MarkupLineInterpolated($"[yellow]  ! {problem}[/]");
+                }
+
+                foreach (var note in report.Notes)
+                {
+                    context.Out.MarkupLineInterpolated($"  note: {note}");
                 }
             }
 

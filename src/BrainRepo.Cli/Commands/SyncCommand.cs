@@ -123,6 +123,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
                 ["duration_seconds"] = Math.Round(result.Duration.TotalSeconds, 3),
                 ["not_stored"] = JsonOutput.Counts(report.CountByDisposition().Where(kv => kv.Key != Disposition.Stored).Select(kv => KeyValuePair.Create(kv.Key.ToName(), kv.Value))),
                 ["problems"] = JsonOutput.Strings(report.Problems),
+                ["notes"] = JsonOutput.Strings(report.Notes),
             });
         }
         else
@@ -205,6 +206,11 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         foreach (var problem in report.Problems)
         {
             context.Out.MarkupLineInterpolated($"[yellow]  ! {problem}[/]");
+        }
+
+        foreach (var note in report.Notes)
+        {
+            context.Out.MarkupLineInterpolated($"  note: {note}");
         }
     }
 }

@@ -66,6 +66,23 @@ public sealed class RepairCliTests
         Assert.Equal(head, ws.Head());
     }
 
+    [Fact]
+    public async Task Sync_WhenTheDiskStillHoldsWhatAPackLost_ExitsZeroAndSaysItRepaired()
+    {
+        using var ws = await SyncedAsync();
+        Apply(Isolate(ws, BlobOf(ws, "sub/big.bin")), Damage.TruncatePack);
+        ws.Write("notes.md", "second version\n");
+
+        var (exit, output, err) = await ws.CliAsync("sync");
+        var (_, report, _) = await ws.CliAsync("report");
+
+        Assert.True(exit == 0, output + err);
+        Assert.Contains("note: repaired: 1 objects", output, StringComparison.Ordinal);
+        Assert.Contains("note: repaired: 1 objects", report, StringComparison.Ordinal);
+        var (verify, verified, _) = await ws.CliAsync("verify");
+        Assert.True(verify == 0, verified);
+    }
+
     [Theory]
     [InlineData(Damage.TruncatePack)]
     [InlineData(Damage.GarbleIndex)]
