@@ -559,20 +559,7 @@ public sealed class GitBackupRepository : IBackupRepository
         }
         else
         {
-            Span<byte> raw = stackalloc byte[GitObjectFormat.IdLength];
-            var n = 0;
-            foreach (var id in objectIds)
-            {
-                if ((++n & 4095) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                if (!TryParseId(id, raw) || !local.Contains(raw))
-                {
-                    missing.Add(id);
-                }
-            }
+            local.FindMissing(objectIds, missing, cancellationToken);
         }
 
         var damaged = local?.DamagedPacks().Select(d => $"{d.Pack}: {d.Problem}").ToList() ?? [];
@@ -608,10 +595,6 @@ public sealed class GitBackupRepository : IBackupRepository
         return local.DamagedPacks();
     }
 
-    private static bool TryParseId(string objectId, Span<byte> raw) =>
-        objectId.Length == 2 * GitObjectFormat.IdLength
-        && objectId.AsSpan().IndexOfAnyExcept(LowerHex) < 0
-        && Convert.FromHexString(objectId, raw, out _, out _) == System.Buffers.OperationStatus.Done;
 
     /// <summary>
     /// Moves the branch to <paramref name="newCommit"/> only if it still points at <paramref name="expectedOld"/>

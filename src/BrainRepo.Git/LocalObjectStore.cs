@@ -225,18 +225,52 @@ internal sealed class LocalObjectStore : IDisposable
         Enter();
         try
         {
-            if (Locate(id).Pack is not null)
-            {
-                return true;
-            }
-
-            var loose = Core.Inventory.NativeStat.LStat(LoosePath(id));
-            return loose.Exists && loose.Kind == Core.Inventory.EntryKind.File && loose.Stamp.Size > 0;
+            return Present(id);
         }
         finally
         {
             Interlocked.Decrement(ref activeReads);
         }
+    }
+
+    /// <summary><see cref="Contains"/> for many hex ids at once; adds each absent (or malformed) one to <paramref name="missing"/>.</summary>
+    public void FindMissing(IEnumerable<string> ids, ISet<string> missing, CancellationToken cancellationToken)
+    {
+        Enter();
+        try
+        {
+            Span<byte> raw = stackalloc byte[GitObjectFormat.IdLength];
+            var n = 0;
+            foreach (var id in ids)
+            {
+                if ((++n & 4095) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (id.Length != 2 * GitObjectFormat.IdLength
+                    || Convert.FromHexString(id, raw, out _, out _) != System.Buffers.OperationStatus.Done
+                    || !Present(raw))
+                {
+                    missing.Add(id);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref activeReads);
+        }
+    }
+
+    private bool Present(ReadOnlySpan<byte> id)
+    {
+        if (Locate(id).Pack is not null)
+        {
+            return true;
+        }
+
+        var loose = Core.Inventory.NativeStat.LStat(LoosePath(id));
+        return loose.Exists && loose.Kind == Core.Inventory.EntryKind.File && loose.Stamp.Size > 0;
     }
 
     /// <summary>The damaged packs found so far (file name → what is wrong), sorted by name.</summary>
