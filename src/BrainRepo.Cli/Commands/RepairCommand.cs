@@ -1,8 +1,13 @@
 using System.ComponentModel;
 using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Credentials;
+using BrainRepo.Core.Remote;
 using BrainRepo.Core.Workspaces;
+using BrainRepo.Git.Remote;
 using BrainRepo.Git.Repair;
+using BrainRepo.Storage.Sqlite;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -20,6 +25,10 @@ public sealed class RepairCommand(CliContext context) : AsyncCommand<RepairComma
 
     public sealed class Settings : WorkspaceSettings
     {
+        [CommandOption("--no-remote")]
+        [Description("Do not fetch a copy of the backup from the remote to take lost objects from.")]
+        public bool NoRemote { get; init; }
+
         [CommandOption("--new-history")]
         [Description("When snapshots are lost for good: keep the damaged history under refs/brainrepo/damaged/<time>, and empty the branch so that the next sync starts a new history from the workspace as it is.")]
         public bool NewHistory { get; init; }
@@ -32,9 +41,35 @@ public sealed class RepairCommand(CliContext context) : AsyncCommand<RepairComma
         using var held = await WorkspaceLock.AcquireAsync(
             config.StateDirectory, TimeSpan.FromMinutes(5), context.Time, () => context.Err.MarkupLine("Waiting for the running sync of this workspace to finish…"), cancellationToken);
         using var session = WorkspaceSession.Open(config, cancellationToken);
+        var repair = new RepositoryRepair(session.Repository, context.Time);
+        var remote = settings.NoRemote ? null : RemoteOf(config);
         var result = await Task.Run(
-            () => new RepositoryRepair(session.Repository, context.Time).Run(new RepairOptions(config.WorkspaceRoot, settings.NewHistory), cancellationToken),
+            () => repair.Run(new RepairOptions(config.WorkspaceRoot, settings.NewHistory && remote is null), cancellationToken),
             cancellationToken);
+        if (!result.Healthy && remote is not null)
+        {
+            // What the disk could not give back, the remote's copy of the backup may hold: clone it, copy its objects in,
+            // and check again (a new history, if asked for, only for what is still lost after that).
+            context.Err.MarkupLineInterpolated($"Fetching the backup from the remote {remote.Spec.Display} to recover what is lost…");
+            var first = result;
+            try
+            {
+                result = await WithRemoteCopyAsync(config, remote, copy => repair.Run(new RepairOptions(config.WorkspaceRoot, settings.NewHistory, copy), cancellationToken), cancellationToken);
+            }
+            catch (Exception ex) when (ex is RemotePushException or CredentialDecryptionException or InvalidMasterKeyException)
+            {
+                context.Err.MarkupLineInterpolated($"[yellow]The remote's copy could not be fetched: {ex.Message}[/]");
+                result = settings.NewHistory
+                    ? await Task.Run(() => repair.Run(new RepairOptions(config.WorkspaceRoot, NewHistory: true), cancellationToken), cancellationToken)
+                    : result;
+            }
+
+            result = result == first ? result : result with
+            {
+                DamagedPacks = [.. first.DamagedPacks, .. result.DamagedPacks],
+                RestoredFromDisk = [.. first.RestoredFromDisk, .. result.RestoredFromDisk],
+            };
+        }
 
         if (settings.Json)
         {
@@ -48,6 +83,50 @@ public sealed class RepairCommand(CliContext context) : AsyncCommand<RepairComma
         return result.Healthy || result.MovedRefs.Count > 0 ? ExitCodes.Complete : ExitCodes.Error;
     }
 
+    private static RemoteConfig? RemoteOf(WorkspaceConfig config)
+    {
+        using var store = new SqlitePushStateStore(config.StateDatabase);
+        return store.GetRemote();
+    }
+
+    /// <summary>Clones the remote into a private temporary folder (the token through askpass only, as for a push), runs <paramref name="use"/> on it, and deletes it.</summary>
+    private async Task<RepairResult> WithRemoteCopyAsync(WorkspaceConfig config, RemoteConfig remote, Func<string, RepairResult> use, CancellationToken cancellationToken)
+    {
+        var spec = remote.Spec;
+        var token = spec.UsesToken && remote.CredentialName is not null
+            ? await new CredentialStore(new CredentialStoreOptions(config.StateDirectory), context.LoggerFactory.CreateLogger<CredentialStore>(), context.GetEnvironment)
+                .GetTokenAsync(remote.CredentialName, cancellationToken)
+            : null;
+        var tempRoot = context.GetEnvironment("TMPDIR") is { Length: > 0 } tmp ? tmp : Path.GetTempPath();
+        var temp = Path.Combine(tempRoot, "brainrepo-repair-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(temp);
+            }
+            else
+            {
+                Directory.CreateDirectory(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            var copy = Path.Combine(temp, "repo.git");
+            await GitRemoteClient.CloneBareAsync(spec, token, copy, cancellationToken, logger: context.LoggerFactory.CreateLogger<GitRemoteClient>());
+            return await Task.Run(() => use(copy), cancellationToken);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A temporary clone left behind holds nothing secret (no token, no URL); the system cleans its temp folder.
+            }
+        }
+    }
+
     private void Print(WorkspaceConfig config, RepairResult result)
     {
         var output = context.Out;
@@ -56,6 +135,11 @@ public sealed class RepairCommand(CliContext context) : AsyncCommand<RepairComma
         {
             output.MarkupLineInterpolated($"[yellow]  damaged pack {pack.Pack}: {pack.Problem}[/]");
             output.MarkupLineInterpolated($"    moved to {pack.QuarantinedTo}; {pack.Recovery} ({pack.RecoveredObjects} objects)");
+        }
+
+        if (result.CopiedObjects > 0)
+        {
+            output.MarkupLineInterpolated($"  repaired: {result.CopiedObjects} objects copied in from the remote's copy of the backup");
         }
 
         if (result.RestoredFromDisk.Count > 0)
@@ -103,7 +187,7 @@ public sealed class RepairCommand(CliContext context) : AsyncCommand<RepairComma
 
         output.MarkupLineInterpolated($"Broken: {string.Join(", ", result.BrokenRefs.Select(Short))} (their history lacks these snapshots).");
         output.MarkupLine("How to go on:");
-        output.MarkupLine("  - if another copy of the backup holds them (the remote, a clone), bring its objects back: see 'A damaged backup repository' in docs/operations.md, then run 'brainrepo repair' again;");
+        output.MarkupLine("  - if another copy of the backup holds them (a clone, a remote that is not set here), copy its objects in: see 'A damaged backup repository' in docs/operations.md, then run 'brainrepo repair' again;");
         output.MarkupLine("  - or start a new history from the workspace as it is now: 'brainrepo repair --new-history' keeps the damaged history under refs/brainrepo/damaged/<time>; then 'brainrepo sync'.");
     }
 
@@ -122,6 +206,7 @@ public sealed class RepairCommand(CliContext context) : AsyncCommand<RepairComma
             ["recovered_objects"] = p.RecoveredObjects,
         }),
         ["restored_from_disk"] = JsonOutput.Strings(result.RestoredFromDisk),
+        ["copied_from_remote"] = result.CopiedObjects,
         ["lost_snapshots"] = JsonOutput.Array(result.LostSnapshots, s => new JsonObject
         {
             ["commit"] = s.CommitId,

@@ -9,6 +9,9 @@ public sealed record RepairResult
     /// <summary>Packs that failed, each moved aside with what was recovered from it.</summary>
     public required IReadOnlyList<DamagedPack> DamagedPacks { get; init; }
 
+    /// <summary>Objects copied in from <see cref="RepairOptions.CopyFrom"/> (the remote's copy of the backup).</summary>
+    public int CopiedObjects { get; init; }
+
     /// <summary>Snapshots (commits) reached from the branch and the tags.</summary>
     public required int SnapshotsChecked { get; init; }
 

@@ -1,3 +1,5 @@
+using BrainRepo.Core.Errors;
+
 namespace BrainRepo.Git.Repair;
 
 public sealed partial class RepositoryRepair
@@ -97,6 +99,35 @@ public sealed partial class RepositoryRepair
         GitCli.RunWithInputFile(null, ["--git-dir=" + repository.Path, "unpack-objects", "-r", "-q"], pack, cancellationToken);
         var recovered = LooseObjectCount() - before;
         return (recovered > 0 ? "the objects before the damage were unpacked by git unpack-objects -r" : "nothing could be read from it", recovered);
+    }
+
+    /// <summary>
+    /// Copies every object of <paramref name="source"/> in: <c>git fetch --refetch</c> ignores what this repository
+    /// claims to have (its refs lead to the damaged history) and sends everything, and git checks each object as it
+    /// indexes the pack. The refs it fetches are temporary and removed. Returns how many of its objects this repository lacked.
+    /// </summary>
+    private int CopyObjectsFrom(string source, CancellationToken cancellationToken)
+    {
+        const string Scratch = "refs/brainrepo/repair-copy/";
+        var (_, listed, _) = GitCli.Run(null, ["--git-dir=" + source, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)"], cancellationToken);
+        var absent = repository.CheckObjects(listed.Split('\n', StringSplitOptions.RemoveEmptyEntries), cancellationToken).Missing.Count;
+        var (code, _, stderr) = GitCli.Run(
+            null,
+            ["--git-dir=" + repository.Path, "fetch", "--refetch", "--no-tags", "--no-write-fetch-head", "--quiet", source, "+refs/heads/*:" + Scratch + "heads/*", "+refs/tags/*:" + Scratch + "tags/*"],
+            cancellationToken);
+        var (_, scratchRefs, _) = GitCli.Run(null, ["--git-dir=" + repository.Path, "for-each-ref", "--format=%(refname)", Scratch], cancellationToken);
+        foreach (var name in scratchRefs.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            GitCli.Run(null, ["--git-dir=" + repository.Path, "update-ref", "-d", name], cancellationToken);
+        }
+
+        if (code != 0)
+        {
+            throw new BrainRepoException(ErrorCodes.RepositoryCorrupt, $"The objects of the other copy could not be copied in: {stderr.Trim()}");
+        }
+
+        repository.ReleaseObjectStore();
+        return absent;
     }
 
     private int LooseObjectCount()

@@ -11,6 +11,7 @@ namespace BrainRepo.Git.Repair;
 /// objects before the cut (<c>git unpack-objects -r</c>). Git hashes what it recovers.</item>
 /// <item>Every snapshot reachable from the branch and the tags is walked: its commit, every tree (hashed), and the
 /// presence of every blob.</item>
+/// <item>With <see cref="RepairOptions.CopyFrom"/>, every object of another copy of the backup (the remote's) is copied in.</item>
 /// <item>A missing blob whose content the workspace still holds, at a path where a snapshot had it, is stored again.</item>
 /// <item>What is still missing is reported per snapshot. With <see cref="RepairOptions.NewHistory"/>, the damaged
 /// history is kept under <c>refs/brainrepo/damaged/&lt;time&gt;</c> and the branch is emptied for a new history.</item>
@@ -28,6 +29,7 @@ public sealed partial class RepositoryRepair(GitBackupRepository repository, Tim
         var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var quarantine = Path.Combine(repository.Path, QuarantineFolder, stamp);
         var (packsChecked, damagedPacks) = CheckPacks(quarantine, cancellationToken);
+        var copied = options.CopyFrom is null ? 0 : CopyObjectsFrom(options.CopyFrom, cancellationToken);
 
         var history = ReadHistory(cancellationToken);
         var restored = RestoreFromDisk(history, options.WorkspaceRoot, cancellationToken);
@@ -42,6 +44,7 @@ public sealed partial class RepositoryRepair(GitBackupRepository repository, Tim
         {
             PacksChecked = packsChecked,
             DamagedPacks = damagedPacks,
+            CopiedObjects = copied,
             SnapshotsChecked = history.Commits.Count,
             ObjectsChecked = history.Trees.Count + history.Blobs.Count,
             RestoredFromDisk = restored,

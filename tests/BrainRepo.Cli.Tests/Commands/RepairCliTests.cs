@@ -1,4 +1,5 @@
 using BrainRepo.Core.Tests.Support;
+using BrainRepo.Git.Tests.Infrastructure;
 using static BrainRepo.Core.Tests.Support.PackSurgery;
 
 namespace BrainRepo.Cli.Tests.Commands;
@@ -135,6 +136,36 @@ public sealed class RepairCliTests
         Assert.Equal(0, exit);
         Assert.Contains("its index was rebuilt", output, StringComparison.Ordinal);
         Assert.Equal(0, Fsck(ws).Exit);
+    }
+
+    [Fact]
+    public async Task Repair_WhenOnlyTheRemoteStillHoldsWhatIsLost_CopiesItBackFromTheRemote()
+    {
+        using var ws = new TestWorkspace();
+        var remote = TestGit.InitBare(Path.Combine(ws.Root, "remote.git"));
+        Assert.Equal(0, (await ws.CliAsync("remote", "set", remote)).Exit);
+        ws.Write("notes.md", "first version\n");
+        ws.Write("sub/big.bin", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(150_000)));
+        Assert.Equal(0, (await ws.CliAsync("sync")).Exit);
+        ws.Write("notes.md", "second version\n");
+        Assert.Equal(0, (await ws.CliAsync("sync")).Exit);
+        Assert.Equal(ws.Head(), TestGit.RevParse(remote, "refs/heads/main"));
+        // The first snapshot's pack (its commit, its trees, the first version of notes.md) is cut short.
+        Apply(LargestPack(ws), Damage.TruncatePack);
+
+        var (local, lost, _) = await ws.CliAsync("repair", "--no-remote");
+
+        Assert.Equal(1, local);
+        Assert.Contains("LOST", lost, StringComparison.Ordinal);
+
+        var (exit, output, err) = await ws.CliAsync("repair");
+
+        Assert.True(exit == 0, output + err);
+        Assert.Contains("copied in from the remote", output, StringComparison.Ordinal);
+        Assert.Contains("OK: every snapshot", output, StringComparison.Ordinal);
+        var (fsck, said) = Fsck(ws);
+        Assert.True(fsck == 0, said);
+        Assert.Empty(ws.Git("for-each-ref", "refs/brainrepo").Out);
     }
 
     [Fact]
