@@ -590,8 +590,6 @@ public sealed class GitBackupRepository : IBackupRepository
             return [];
         }
 
-        // Looking up an absent id makes the reader list the pack folder, so packs added since are judged too.
-        local.Contains(new byte[GitObjectFormat.IdLength]);
         return local.DamagedPacks();
     }
 

@@ -273,9 +273,14 @@ internal sealed class LocalObjectStore : IDisposable
         return loose.Exists && loose.Kind == Core.Inventory.EntryKind.File && loose.Stamp.Size > 0;
     }
 
-    /// <summary>The damaged packs found so far (file name → what is wrong), sorted by name.</summary>
+    /// <summary>The damaged packs (file name → what is wrong), sorted by name, packs added since the last look included.</summary>
     public IReadOnlyList<(string Pack, string Problem)> DamagedPacks()
     {
+        if (PackFolderChanged())
+        {
+            Refresh();
+        }
+
         lock (refreshGate)
         {
             return [.. damaged.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value))];

@@ -56,10 +56,9 @@ public sealed partial class SnapshotEngine
         ids.AddRange(baseline.Trees.Values);
         ids.Add(head);
         var presence = repository.CheckObjects(ids, cancellationToken);
-        var reportFolder = baseline.Trees.GetValueOrDefault(SnapshotReport.TreePath.Split('/')[0]);
-        var headReport = presence.Missing.Contains(head) || presence.Missing.Contains(baseline.Trees.GetValueOrDefault("") ?? "") || presence.Missing.Contains(reportFolder ?? "")
-            ? null
-            : HeadReportBlob(head, cancellationToken);
+        // The report's blob is found through the commit and two trees: read them only if they are there.
+        var path = new[] { head, baseline.Trees.GetValueOrDefault(""), baseline.Trees.GetValueOrDefault(SnapshotReport.TreePath.Split('/')[0]) };
+        var headReport = path.Any(id => id is not null && presence.Missing.Contains(id)) ? null : HeadReportBlob(head, cancellationToken);
         if (headReport is not null && repository.CheckObjects([headReport], cancellationToken).Missing.Count > 0)
         {
             presence = presence with { Missing = new HashSet<string>(presence.Missing.Append(headReport), StringComparer.Ordinal) };
