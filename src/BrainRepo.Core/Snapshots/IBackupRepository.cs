@@ -70,8 +70,8 @@ public interface IBackupRepository : IDisposable
 
     /// <summary>
     /// Starts writing objects. Nothing is visible until the branch is moved. Objects in
-    /// <paramref name="knownObjects"/> (the last snapshot's blobs) are not written again; any other
-    /// object is written, which at worst stores a duplicate that git tolerates.
+    /// <paramref name="knownObjects"/> (the last snapshot's blobs, each checked with <see cref="CheckObjects"/>
+    /// first) are not written again; any other object is written, which at worst stores a duplicate that git tolerates.
     /// </summary>
     IObjectSink OpenSink(IReadOnlySet<string> knownObjects);
 
