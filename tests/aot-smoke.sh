@@ -137,6 +137,8 @@ expect_json "ls lists the symlink as 120000" 'any(f["mode"] == "120000" for f in
 check "report --json" 0 yes -- "$BR" report -w "$WS" --json
 check "verify --json" 0 yes -- "$BR" verify -w "$WS" --json
 expect_json "verify ok" 'd["ok"] is True and d["unaccounted"] == []'
+check "repair --json" 0 yes -- "$BR" repair -w "$WS" --json
+expect_json "repair healthy" 'd["healthy"] is True and d["damaged_packs"] == [] and d["snapshots_checked"] >= 1'
 check "secrets --json" 0 yes -- "$BR" secrets -w "$WS" --json
 JSON_MODE=lines check "scan finds secrets (exit 1)" 1 yes -- "$BR" scan "$WORK/leak.env" "$WORK/gh.txt" --json
 check "scan of clean files (exit 0)" 0 no -- "$BR" scan "$WS/notes" --json

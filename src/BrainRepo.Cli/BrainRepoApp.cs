@@ -64,6 +64,7 @@ public static class BrainRepoApp
             });
             config.AddCommand<RestoreCommand>("restore").WithDescription("Restore a snapshot (or part of it) into the workspace or another folder; --dry-run first.");
             config.AddCommand<VerifyCommand>("verify").WithDescription("Check every file on disk against a snapshot, and every stored object.");
+            config.AddCommand<RepairCommand>("repair").WithDescription("Check the backup repository, move damaged packs aside, store lost files again from disk, and name what stays lost.");
             config.AddBranch("remote", remote =>
             {
                 remote.SetDescription("Set, show or remove the remote that snapshots are pushed to.");

@@ -522,7 +522,8 @@ public sealed partial class GitBackupRepository : IBackupRepository
         return RawTreeParser.Parse(treeId, raw.Content);
     }
 
-    private (string Type, byte[] Content)? ReadRaw(string objectId, long maxSize)
+    /// <summary>An object's type and content (not hashed), in process when possible, else from git; null when it is missing.</summary>
+    internal (string Type, byte[] Content)? ReadRaw(string objectId, long maxSize)
     {
         if (store.Value is { } local)
         {
@@ -606,8 +607,15 @@ public sealed partial class GitBackupRepository : IBackupRepository
     }
 
     /// <summary>Unmaps the packs read in process (after any read in flight); the next read maps them afresh.</summary>
-    private void ReleaseObjectStore()
+    internal void ReleaseObjectStore()
     {
+        lock (gate)
+        {
+            // git cat-file keeps the packs it has opened: a pack deleted or moved meanwhile would still answer.
+            catFile?.Dispose();
+            catFile = null;
+        }
+
         var old = store;
         store = new Lazy<LocalObjectStore?>(() => LocalObjectStore.TryOpen(Path), LazyThreadSafetyMode.ExecutionAndPublication);
         if (old.IsValueCreated)
@@ -628,6 +636,51 @@ public sealed partial class GitBackupRepository : IBackupRepository
         PackWriter.RemoveStaleTemporaryFiles(System.IO.Path.Combine(ObjectsDirectory, "pack"), OwnerlessTempStaleAfter, LocalProcessProbe.Instance);
         return new PackObjectSink(this, knownObjects);
     }
+
+    public ObjectPresence CheckObjects(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken)
+    {
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        var local = store.Value;
+        if (local is null)
+        {
+            missing.UnionWith(objectIds);
+        }
+        else
+        {
+            local.FindMissing(objectIds, missing, cancellationToken);
+        }
+
+        var damaged = local?.DamagedPacks().Select(d => $"{d.Pack}: {d.Problem}").ToList() ?? [];
+        if (missing.Count > 0 && (local is null || local.HasUnsupportedPacks))
+        {
+            // Objects this reader cannot judge (alternates, a pack format only git reads): git's answer counts.
+            var ask = missing.Where(id => id.Length == 2 * GitObjectFormat.IdLength && id.AsSpan().IndexOfAnyExcept(LowerHex) < 0).ToList();
+            var i = 0;
+            foreach (var (type, _) in Stream(() => new GitCatFile(Path, buffered: true, headersOnly: true), c => c.ReadHeaders(ask, cancellationToken)))
+            {
+                if (type != "missing")
+                {
+                    missing.Remove(ask[i]);
+                }
+
+                i++;
+            }
+        }
+
+        return new ObjectPresence(missing, damaged);
+    }
+
+    /// <summary>The damaged packs of the repository (file name and what is wrong), as the in-process reader judges them.</summary>
+    public IReadOnlyList<(string Pack, string Problem)> DamagedPacks()
+    {
+        if (store.Value is not { } local)
+        {
+            return [];
+        }
+
+        return local.DamagedPacks();
+    }
+
 
     /// <summary>
     /// Moves the branch to <paramref name="newCommit"/> only if it still points at <paramref name="expectedOld"/>

@@ -48,7 +48,7 @@ internal sealed unsafe class GitPack : IDisposable
         pack = p + packView.PointerOffset;
         try
         {
-            (count, offsetsStart, largeOffsetsStart, largeOffsetCount) = Validate(index, indexLength, pack);
+            (count, offsetsStart, largeOffsetsStart, largeOffsetCount) = Validate(index, indexLength, pack, packLength);
         }
         catch
         {
@@ -59,12 +59,29 @@ internal sealed unsafe class GitPack : IDisposable
         }
     }
 
-    private static (int Count, long OffsetsStart, long LargeOffsetsStart, long LargeOffsetCount) Validate(byte* index, long indexLength, byte* pack)
+    /// <summary>
+    /// Checks what can be checked without reading the pack's data: the index's own checksum (a garbled index),
+    /// its tables, and that the pack is the one the index describes: the same object count, the checksum in
+    /// its trailer equal to the index's copy (a truncated or replaced pack), and every offset inside it.
+    /// Throws <see cref="InvalidDataException"/> for damage and <see cref="NotSupportedException"/> for an index
+    /// format this reader does not handle (version 1: no magic number).
+    /// </summary>
+    private static (int Count, long OffsetsStart, long LargeOffsetsStart, long LargeOffsetCount) Validate(byte* index, long indexLength, byte* pack, long packLength)
     {
         var header = new ReadOnlySpan<byte>(index, NamesStart);
-        if (!header[..4].SequenceEqual((ReadOnlySpan<byte>)[0xff, 0x74, 0x4f, 0x63]) || BinaryPrimitives.ReadUInt32BigEndian(header[4..]) != 2)
+        if (!header[..4].SequenceEqual((ReadOnlySpan<byte>)[0xff, 0x74, 0x4f, 0x63]))
         {
-            throw new InvalidDataException("not a version-2 pack index");
+            throw new NotSupportedException("not a version-2 pack index");
+        }
+
+        if (BinaryPrimitives.ReadUInt32BigEndian(header[4..]) != 2)
+        {
+            throw new InvalidDataException($"the index has the unknown version {BinaryPrimitives.ReadUInt32BigEndian(header[4..])}");
+        }
+
+        if (!Checksum(index, indexLength - IdLength).SequenceEqual(new ReadOnlySpan<byte>(index + indexLength - IdLength, IdLength)))
+        {
+            throw new InvalidDataException("the index does not match its own checksum (garbled)");
         }
 
         uint previous = 0;
@@ -88,34 +105,109 @@ internal sealed unsafe class GitPack : IDisposable
         var offsetsStart = NamesStart + ((long)count * (IdLength + 4));
         var largeOffsetsStart = offsetsStart + ((long)count * 4);
         var trailer = indexLength - (2 * IdLength);
-        if (trailer < largeOffsetsStart)
+        if (trailer < largeOffsetsStart || (trailer - largeOffsetsStart) % 8 != 0)
         {
-            throw new InvalidDataException("the index is shorter than its object count needs");
+            throw new InvalidDataException("the index's length does not fit its object count");
         }
 
         var packHeader = new ReadOnlySpan<byte>(pack, 12);
         var version = BinaryPrimitives.ReadUInt32BigEndian(packHeader[4..]);
         if (!packHeader[..4].SequenceEqual("PACK"u8) || version is not (2 or 3))
         {
-            throw new InvalidDataException("not a version-2 packfile");
+            throw new InvalidDataException("the pack does not start with a version-2 pack header");
         }
 
-        return (count, offsetsStart, largeOffsetsStart, (trailer - largeOffsetsStart) / 8);
+        if (BinaryPrimitives.ReadUInt32BigEndian(packHeader[8..]) != (uint)count)
+        {
+            throw new InvalidDataException($"the pack holds {BinaryPrimitives.ReadUInt32BigEndian(packHeader[8..])} objects where its index lists {count}");
+        }
+
+        if (!new ReadOnlySpan<byte>(pack + packLength - IdLength, IdLength).SequenceEqual(new ReadOnlySpan<byte>(index + trailer, IdLength)))
+        {
+            throw new InvalidDataException("the pack's trailer checksum is not the one its index names (truncated or replaced)");
+        }
+
+        var largeCount = (trailer - largeOffsetsStart) / 8;
+        var end = packLength - IdLength;
+        var offsets = new ReadOnlySpan<byte>(index + offsetsStart, count * 4);
+        for (var i = 0; i < count; i++)
+        {
+            long offset = BinaryPrimitives.ReadUInt32BigEndian(offsets[(i * 4)..]);
+            if ((offset & 0x8000_0000) != 0)
+            {
+                var large = offset & 0x7fff_ffff;
+                if (large >= largeCount)
+                {
+                    throw new InvalidDataException($"the index names a large offset ({large}) that is not in the index");
+                }
+
+                offset = (long)BinaryPrimitives.ReadUInt64BigEndian(new ReadOnlySpan<byte>(index + largeOffsetsStart + (large * 8), 8));
+            }
+
+            if (offset < 12 || offset >= end)
+            {
+                throw new InvalidDataException($"the index names an offset ({offset}) beyond the pack's {packLength} bytes (truncated)");
+            }
+        }
+
+        return (count, offsetsStart, largeOffsetsStart, largeCount);
     }
+
+    /// <summary>SHA-1 of the first <paramref name="length"/> bytes at <paramref name="data"/>, as git's pack and index trailers hold it.</summary>
+    private static byte[] Checksum(byte* data, long length)
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA1);
+        for (long done = 0; done < length;)
+        {
+            var n = (int)Math.Min(length - done, 1 << 30);
+            sha.AppendData(new ReadOnlySpan<byte>(data + done, n));
+            done += n;
+        }
+
+        return sha.GetHashAndReset();
+    }
+
+    /// <summary>
+    /// Hashes the whole pack and compares the result with its trailer: proves every byte of it is as written
+    /// (the check <see cref="Open"/> leaves out, since it reads the whole pack). Thread-safe.
+    /// </summary>
+    public bool PackChecksumMatches() =>
+        Checksum(pack, packLength - IdLength).AsSpan().SequenceEqual(new ReadOnlySpan<byte>(pack + packLength - IdLength, IdLength));
+
+    /// <summary>How many objects the pack holds.</summary>
+    public int Count => count;
+
+    /// <summary>The id of every object the index lists, in index order.</summary>
+    public IEnumerable<byte[]> ObjectIds()
+    {
+        for (var i = 0; i < count; i++)
+        {
+            yield return IdAt(i);
+        }
+    }
+
+    private byte[] IdAt(int position) => new ReadOnlySpan<byte>(index + NamesStart + ((long)position * IdLength), IdLength).ToArray();
 
     /// <summary>The pack's file name, for messages.</summary>
     public string Name { get; }
 
     /// <summary>
     /// Maps a pack by its index path (<c>pack-….idx</c> next to <c>pack-….pack</c>). Throws
-    /// <see cref="IOException"/> or <see cref="InvalidDataException"/> for anything this reader does not
-    /// handle (the caller leaves such a pack to git).
+    /// <see cref="InvalidDataException"/> for a damaged pack or index (see <see cref="Validate"/>; a missing
+    /// pack file is damage too), and <see cref="NotSupportedException"/> or <see cref="IOException"/> for one
+    /// this reader does not handle (the caller leaves such a pack to git).
     /// </summary>
     public static GitPack Open(string indexPath)
     {
         var packPath = Path.ChangeExtension(indexPath, ".pack");
         var indexLength = new FileInfo(indexPath).Length;
-        var packLength = new FileInfo(packPath).Length;
+        var packInfo = new FileInfo(packPath);
+        if (!packInfo.Exists)
+        {
+            throw new InvalidDataException("the pack file of this index is missing");
+        }
+
+        var packLength = packInfo.Length;
         if (indexLength < NamesStart + (2 * IdLength) || packLength < 12 + IdLength)
         {
             throw new InvalidDataException("the pack or its index is truncated");

@@ -29,6 +29,32 @@ internal sealed class GitStreamingProcess : IDisposable
     public string StandardErrorWhenEnded() =>
         _standardError.Wait(TimeSpan.FromSeconds(1)) ? _standardError.Result.Trim() : string.Empty;
 
+    /// <summary>Closes git's standard input, waits for <paramref name="drain"/> (the reader of its output) and for git to exit; returns its exit code. A cancel kills the process tree.</summary>
+    public int CloseInputAndWait(Task drain, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _process.StandardInput.BaseStream.Dispose();
+        }
+        catch (IOException)
+        {
+            // git already closed its end.
+        }
+
+        try
+        {
+            drain.GetAwaiter().GetResult();
+            _process.WaitForExitAsync(cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw;
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>Ends git and its process tree at once (nobody reads its output any more).</summary>
     public void Kill() => GitProcessRunner.KillTree(_process);
 

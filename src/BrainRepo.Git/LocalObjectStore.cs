@@ -12,7 +12,8 @@ namespace BrainRepo.Git;
 /// one <c>git cat-file</c> pipe. Thread-safe. It answers "not here" (false) for anything it does not
 /// handle, and the caller asks git: an object in an alternate object store, in a pack it cannot map,
 /// or behind a delta base larger than it will hold in memory. Content is not hashed here; callers
-/// verify it against its id.
+/// verify it against its id. A pack that fails <see cref="GitPack"/>'s checks (a garbled index, a truncated
+/// pack) is damaged: none of its objects counts as present (<see cref="Contains"/>, <see cref="DamagedPacks"/>).
 /// </summary>
 internal sealed class LocalObjectStore : IDisposable
 {
@@ -26,7 +27,8 @@ internal sealed class LocalObjectStore : IDisposable
     private readonly string objectsDirectory;
     private readonly object refreshGate = new();
     private readonly ConcurrentDictionary<(GitPack Pack, long Offset), (GitObjectType Type, byte[] Content)> bases = new();
-    private readonly HashSet<string> unusable = new(StringComparer.Ordinal);
+    private readonly HashSet<string> unsupported = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> damaged = new(StringComparer.Ordinal);
     private readonly List<GitPack> open = [];
     private volatile GitPack[] packs = [];
     private long cachedBytes;
@@ -213,6 +215,90 @@ internal sealed class LocalObjectStore : IDisposable
         throw new InvalidOperationException("unreachable: the chain always ends at its first entry");
     }
 
+    /// <summary>
+    /// True when object <paramref name="id"/> is in the index of a pack that passed <see cref="GitPack"/>'s checks,
+    /// or is a non-empty loose object file. Its content is not read: this is the cheap check a sync makes
+    /// before it reuses an object id. Objects of a damaged pack count as missing.
+    /// </summary>
+    public bool Contains(ReadOnlySpan<byte> id)
+    {
+        Enter();
+        try
+        {
+            return Present(id);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref activeReads);
+        }
+    }
+
+    /// <summary><see cref="Contains"/> for many hex ids at once; adds each absent (or malformed) one to <paramref name="missing"/>.</summary>
+    public void FindMissing(IEnumerable<string> ids, ISet<string> missing, CancellationToken cancellationToken)
+    {
+        Enter();
+        try
+        {
+            Span<byte> raw = stackalloc byte[GitObjectFormat.IdLength];
+            var n = 0;
+            foreach (var id in ids)
+            {
+                if ((++n & 4095) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (id.Length != 2 * GitObjectFormat.IdLength
+                    || Convert.FromHexString(id, raw, out _, out _) != System.Buffers.OperationStatus.Done
+                    || !Present(raw))
+                {
+                    missing.Add(id);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref activeReads);
+        }
+    }
+
+    private bool Present(ReadOnlySpan<byte> id)
+    {
+        if (Locate(id).Pack is not null)
+        {
+            return true;
+        }
+
+        var loose = Core.Inventory.NativeStat.LStat(LoosePath(id));
+        return loose.Exists && loose.Kind == Core.Inventory.EntryKind.File && loose.Stamp.Size > 0;
+    }
+
+    /// <summary>The damaged packs (file name → what is wrong), sorted by name, packs added since the last look included.</summary>
+    public IReadOnlyList<(string Pack, string Problem)> DamagedPacks()
+    {
+        if (PackFolderChanged())
+        {
+            Refresh();
+        }
+
+        lock (refreshGate)
+        {
+            return [.. damaged.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value))];
+        }
+    }
+
+    /// <summary>True when a pack could not be judged here (a format this reader does not handle): only git can say what it holds.</summary>
+    public bool HasUnsupportedPacks
+    {
+        get
+        {
+            lock (refreshGate)
+            {
+                return unsupported.Count > 0;
+            }
+        }
+    }
+
     /// <summary>The type and size of object <paramref name="id"/> without reading its content; false when this store cannot answer.</summary>
     public bool TryReadHeader(ReadOnlySpan<byte> id, out GitObjectType type, out long size)
     {
@@ -320,7 +406,7 @@ internal sealed class LocalObjectStore : IDisposable
             foreach (var index in Directory.EnumerateFiles(directory, "pack-*.idx"))
             {
                 var name = Path.GetFileName(Path.ChangeExtension(index, ".pack"));
-                if (known.Contains(name) || unusable.Contains(name))
+                if (known.Contains(name) || unsupported.Contains(name) || damaged.ContainsKey(name))
                 {
                     continue;
                 }
@@ -330,16 +416,24 @@ internal sealed class LocalObjectStore : IDisposable
                     open.Add(GitPack.Open(index));
                     added = true;
                 }
-                catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+                catch (InvalidDataException ex)
                 {
-                    // Left to git (which reads it, or reports the damage itself).
-                    unusable.Add(name);
+                    // Its objects are not trusted to be there: a reader asks git (which refuses such a pack
+                    // too, or reports the damage itself), and a presence check counts them as missing.
+                    damaged[name] = ex.Message;
+                }
+                catch (Exception ex) when (ex is IOException or NotSupportedException or UnauthorizedAccessException or ArgumentException)
+                {
+                    // A format or a file this reader does not handle: left to git.
+                    unsupported.Add(name);
                 }
             }
 
             if (added)
             {
-                packs = [.. open];
+                // The largest first: most objects of a repository live in its few large packs, so most lookups
+                // end at the first index they search.
+                packs = [.. open.OrderByDescending(p => p.Count)];
             }
 
             return added;

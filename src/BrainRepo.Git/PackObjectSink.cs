@@ -85,6 +85,8 @@ internal sealed class PackObjectSink(GitBackupRepository repository, IReadOnlySe
         return commitId;
     }
 
+    public void Keep(CancellationToken cancellationToken) => pack.Complete(cancellationToken);
+
     public void Dispose() => pack.Dispose();
 
     private string Add(GitObjectType type, ReadOnlySpan<byte> content) => Store(Prepare(type, content));

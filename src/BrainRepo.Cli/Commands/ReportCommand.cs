@@ -62,6 +62,11 @@ public sealed class ReportCommand(CliContext context) : AsyncCommand<ReportComma
             context.Out.MarkupLineInterpolated($"[yellow]! {problem}[/]");
         }
 
+        foreach (var note in report.Notes)
+        {
+            context.Out.MarkupLineInterpolated($"note: {note}");
+        }
+
         if (WatchCoverageView.Outside(coverage) is { } outside)
         {
             context.Out.MarkupLineInterpolated($"[yellow]! {outside}: to back them up, add them to watch_paths in {config.ConfigFile}[/]");

@@ -1,7 +1,9 @@
 using BrainRepo.Core.Model;
 using System.Text.Json.Nodes;
 using BrainRepo.Cli.Infrastructure;
+using BrainRepo.Core.Errors;
 using BrainRepo.Core.Snapshots;
+using BrainRepo.Git;
 using BrainRepo.Core.Workspaces;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -29,8 +31,7 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
         using var session = WorkspaceSession.Open(config, cancellationToken);
         var head = session.Repository.Head();
         var last = session.State.RecentRuns(1).FirstOrDefault();
-        var info = head is null ? null : session.Repository.Log(1).FirstOrDefault();
-        var report = head is null ? null : session.Repository.ReadReport(head);
+        var (info, report, damage) = ReadHead(session.Repository, head, cancellationToken);
         var age = info is null ? (TimeSpan?)null : context.Time.GetUtcNow() - info.Time;
         var lastRunFailed = (last is not null && last.Outcome is "error" or "cancelled")
             || coordination is { IsLeased: false, IsPending: true, LastOutcome: "failed" };
@@ -49,8 +50,10 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
                 ["stored_files"] = report?.StoredFiles,
                 ["not_in_backup"] = report?.NotInBackup,
                 ["problems"] = JsonOutput.Strings(report?.Problems ?? []),
+                ["notes"] = JsonOutput.Strings(report?.Notes ?? []),
                 ["last_run"] = last is null ? null : new JsonObject { ["outcome"] = last.Outcome, ["started_at"] = last.StartedAt, ["error"] = last.Error },
                 ["activity"] = activity,
+                ["damage"] = damage is null ? null : new JsonObject { ["code"] = ErrorCodes.RepositoryDamaged, ["message"] = damage },
                 ["remote"] = push.ToJson(),
             });
         }
@@ -59,7 +62,16 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
             context.Out.MarkupLineInterpolated($"Workspace   {config.WorkspaceRoot}");
             context.Out.MarkupLineInterpolated($"Repository  {config.RepositoryPath}");
             context.Out.MarkupLineInterpolated($"Activity    {activity}");
-            if (head is null || report is null || info is null)
+            if (damage is not null)
+            {
+                context.Out.MarkupLineInterpolated($"[red]Damage      error {ErrorCodes.RepositoryDamaged}: {damage}[/]");
+            }
+
+            if (head is not null && (report is null || info is null) && damage is not null)
+            {
+                context.Out.MarkupLineInterpolated($"Snapshot    [red]{head[..12]} cannot be read[/]");
+            }
+            else if (head is null || report is null || info is null)
             {
                 context.Out.MarkupLine("Snapshot    [yellow]none yet[/] (run 'brainrepo sync')");
             }
@@ -71,6 +83,11 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
                 {
                     context.Out.MarkupLineInterpolated($"[yellow]  ! {problem}[/]");
                 }
+
+                foreach (var note in report.Notes)
+                {
+                    context.Out.MarkupLineInterpolated($"  note: {note}");
+                }
             }
 
             if (last is not null)
@@ -81,7 +98,7 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
             push.Print(context.Out);
         }
 
-        if (head is null || lastRunFailed)
+        if (head is null || lastRunFailed || damage is not null)
         {
             return ExitCodes.Error;
         }
@@ -92,6 +109,48 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
         }
 
         return report?.Status == SnapshotStatus.Complete ? ExitCodes.Complete : ExitCodes.Incomplete;
+    }
+
+    /// <summary>
+    /// The last snapshot's log entry and report, and what is wrong when the repository cannot give them (a
+    /// missing commit, a damaged pack, a history that cannot be walked): status shows damage, it does not fail on it.
+    /// </summary>
+    private static (SnapshotInfo? Info, SnapshotReport? Report, string? Damage) ReadHead(GitBackupRepository repository, string? head, CancellationToken cancellationToken)
+    {
+        var packs = repository.DamagedPacks();
+        var packDamage = packs.Count == 0 ? null : $"{packs.Count} damaged pack(s): {string.Join("; ", packs.Select(p => $"{p.Pack}: {p.Problem}"))}.";
+        if (head is null)
+        {
+            return (null, null, packDamage is null ? null : $"{packDamage} Fix: run 'brainrepo repair'.");
+        }
+
+        SnapshotInfo? info = null;
+        SnapshotReport? report = null;
+        string? unreadable = null;
+        if (repository.CheckObjects([head], cancellationToken).Missing.Count > 0)
+        {
+            unreadable = $"the last snapshot's commit {head} is missing.";
+        }
+        else
+        {
+            try
+            {
+                report = repository.ReadReport(head);
+                info = repository.Log(1).FirstOrDefault();
+            }
+            catch (Exception ex) when (ex is BrainRepoException or LibGit2Sharp.LibGit2SharpException)
+            {
+                unreadable = $"the snapshots cannot be read ({ex.Message.TrimEnd('.')}).";
+            }
+        }
+
+        if (unreadable is null && packDamage is null)
+        {
+            return (info, report, null);
+        }
+
+        var damage = string.Join(" ", new[] { "The backup repository is damaged:", unreadable, packDamage }.Where(p => p is not null));
+        return (info, report, damage + " Fix: run 'brainrepo repair'.");
     }
 
     private static string Humanize(TimeSpan age) =>

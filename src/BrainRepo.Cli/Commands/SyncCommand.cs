@@ -124,6 +124,7 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
                 ["sealed"] = report.CountByDisposition().GetValueOrDefault(Disposition.SealedSecret),
                 ["not_stored"] = JsonOutput.Counts(report.CountByDisposition().Where(kv => kv.Key is not Disposition.Stored and not Disposition.SealedSecret).Select(kv => KeyValuePair.Create(kv.Key.ToName(), kv.Value))),
                 ["problems"] = JsonOutput.Strings(report.Problems),
+                ["notes"] = JsonOutput.Strings(report.Notes),
             });
         }
         else
@@ -179,6 +180,11 @@ public sealed class SyncCommand(CliContext context) : AsyncCommand<SyncCommand.S
         foreach (var problem in report.Problems)
         {
             context.Out.MarkupLineInterpolated($"[yellow]  ! {problem}[/]");
+        }
+
+        foreach (var note in report.Notes)
+        {
+            context.Out.MarkupLineInterpolated($"  note: {note}");
         }
     }
 }

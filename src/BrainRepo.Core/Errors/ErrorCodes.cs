@@ -36,6 +36,9 @@ public static class ErrorCodes
     /// <summary>A database's schema was written by a newer BrainRepo; nothing was changed.</summary>
     public const string DatabaseTooNew = "BR1023";
 
+    /// <summary>Objects a snapshot needs are missing from the backup repository and cannot be re-stored from disk; see <c>brainrepo repair</c>.</summary>
+    public const string RepositoryDamaged = "BR1024";
+
     public const string Config = "BR2001";
     public const string WorkspaceNotRegistered = "BR2002";
     public const string SealKey = "BR2003";

@@ -23,6 +23,12 @@ public sealed record SnapshotReport
     /// <summary>Problems that make the snapshot incomplete, in words a user can act on.</summary>
     public required IReadOnlyList<string> Problems { get; init; }
 
+    /// <summary>
+    /// What the user should know that does not make the snapshot incomplete: objects the backup repository had
+    /// lost and this sync stored again from disk, damaged packs whose objects were not used.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Sorted by path.</summary>
     public required IReadOnlyList<ReportEntry> Entries { get; init; }
 

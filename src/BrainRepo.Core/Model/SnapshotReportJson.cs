@@ -39,6 +39,18 @@ public static class SnapshotReportJson
             }
 
             w.WriteEndArray();
+            if (report.Notes.Count > 0)
+            {
+                // Only when there are any: the report of a repository without damage stays byte for byte as it was.
+                w.WriteStartArray("notes");
+                foreach (var n in report.Notes)
+                {
+                    w.WriteStringValue(n);
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteStartArray("entries");
             foreach (var e in report.Entries.OrderBy(e => e.Path, StringComparer.Ordinal).ThenBy(e => e.Disposition))
             {
@@ -95,6 +107,7 @@ public static class SnapshotReportJson
             StoredFiles = root.GetProperty("stored_files").GetInt32(),
             StoredBytes = root.GetProperty("stored_bytes").GetInt64(),
             Problems = root.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList(),
+            Notes = root.TryGetProperty("notes", out var notes) ? notes.EnumerateArray().Select(n => n.GetString()!).ToList() : [],
             Entries = entries,
         };
     }

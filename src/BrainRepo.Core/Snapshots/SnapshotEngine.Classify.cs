@@ -50,7 +50,7 @@ public sealed partial class SnapshotEngine
 
     /// <summary>
     /// Reuses the stat cache: a file whose mode and stamp (size, mtime, ctime, inode) are unchanged keeps
-    /// its blob without being read (a sealed one also keeps its report entry); its names were scanned when it was stored,
+    /// its blob without being read (a sealed one also keeps its report entry), unless the repository lost that blob; its names were scanned when it was stored,
     /// under the same rules (a change of rules makes every file read again). Names and oversize files are decided here, before any read.
     /// </summary>
     private List<WalkedFile> PickFilesToRead(SyncWork work, Dictionary<string, ReportEntry> sealedBefore)
@@ -62,7 +62,8 @@ public sealed partial class SnapshotEngine
         {
             var mode = ModeOf(file);
             work.Baseline.Files.TryGetValue(file.Path, out var previous);
-            if (previous is not null && previous.Mode == mode && previous.Stamp == file.Stamp)
+            // An unchanged file whose blob the repository has lost is read again, so that its content is stored again.
+            if (previous is not null && previous.Mode == mode && previous.Stamp == file.Stamp && !work.MissingObjects.Contains(previous.BlobId))
             {
                 work.NewFiles[file.Path] = previous;
                 if (sealedBefore.TryGetValue(file.Path, out var sealedEntry))

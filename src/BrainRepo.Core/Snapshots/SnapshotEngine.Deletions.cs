@@ -142,6 +142,7 @@ public sealed partial class SnapshotEngine
             StoredFiles = work.NewFiles.Count,
             StoredBytes = work.NewFiles.Values.Sum(f => f.Size),
             Problems = problems,
+            Notes = work.Notes,
             Entries = work.Entries.OrderBy(e => e.Path, StringComparer.Ordinal).ToList(),
         };
     }

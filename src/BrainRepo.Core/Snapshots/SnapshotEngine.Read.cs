@@ -87,6 +87,7 @@ public sealed partial class SnapshotEngine
                     // timestamp tick; its stamp is not cached, so the next run reads it again.
                     FileStamp? stamp = outcome.Stamp.MtimeNs >= fsClock || outcome.Stamp.CtimeNs >= fsClock ? null : outcome.Stamp;
                     work.NewFiles[file.Path] = new TrackedFile(file.Path, ModeOf(file), outcome.BlobId!, outcome.Bytes, stamp);
+                    work.BlobsRead.Add(outcome.BlobId!);
                     break;
                 case ReadOutcomeKind.Vanished:
                     // Not handled: the deletion pass lstats it again and removes it only if it is positively gone.
@@ -120,12 +121,14 @@ public sealed partial class SnapshotEngine
 
                     FileStamp? sealedStamp = outcome.Stamp.MtimeNs >= fsClock || outcome.Stamp.CtimeNs >= fsClock ? null : outcome.Stamp;
                     work.NewFiles[file.Path] = new TrackedFile(file.Path, ModeOf(file), outcome.BlobId!, outcome.Bytes, sealedStamp);
+                    work.BlobsRead.Add(outcome.BlobId!);
                     work.Entries.Add(new ReportEntry(file.Path, Disposition.SealedSecret, "secret:" + outcome.Rule, Detail: outcome.Detail, Line: outcome.Line, Fingerprints: outcome.Fingerprints));
                     work.Handled.Add(file.Path);
                     break;
                 case ReadOutcomeKind.RedactedSecret:
                     // Stored, but not at its real content: not cached, so it is rescanned (and maybe allowed) next time.
                     work.NewFiles[file.Path] = new TrackedFile(file.Path, ModeOf(file), outcome.BlobId!, outcome.Bytes, null);
+                    work.BlobsRead.Add(outcome.BlobId!);
                     work.Entries.Add(new ReportEntry(file.Path, Disposition.RedactedSecret, "secret:" + outcome.Rule, Detail: outcome.Detail, Line: outcome.Line, Fingerprints: outcome.Fingerprints));
                     work.Handled.Add(file.Path);
                     break;

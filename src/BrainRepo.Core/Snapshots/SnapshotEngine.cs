@@ -69,7 +69,7 @@ public sealed partial class SnapshotEngine(
 
         RemoveAbandonedRestoreStaging(inventory);
         logger.StageFinished("walk", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
-        var (baseline, knownBlobs) = preparing.GetAwaiter().GetResult();
+        var (baseline, knownBlobs, presence, headReport) = preparing.GetAwaiter().GetResult();
         RefuseUnknownMissingWatchPaths(inventory, baseline, head);
         logger.SyncStarted(root, baseline.CommitId ?? "(none)", baseline.Files.Count);
         logger.StageFinished("baseline", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
@@ -79,6 +79,7 @@ public sealed partial class SnapshotEngine(
         {
             CheckName = secrets is null ? null : path => SecretGate.CheckName(secrets, path, cancellationToken),
             NameHits = CheckNames(baseline, inventory, cancellationToken),
+            MissingObjects = presence.Missing,
         };
 
         ClassifyWalkedEntries(work);
@@ -94,6 +95,7 @@ public sealed partial class SnapshotEngine(
         cancellationToken.ThrowIfCancellationRequested();
         var scanner = ScannerConfiguration(options);
         var changed = ChangedPaths(work);
+        var repair = AssessDamage(work, head, headReport, presence.DamagedPacks, changed);
         // The files of the new snapshot are final here. When something changed, a commit follows, so the stat
         // cache's files are encoded now, on another thread, while the report and the trees are built.
         using var saving = changed.Count > 0 ? state.BeginSaveBaseline(work.NewFiles, baseline, scanner) : null;
@@ -104,13 +106,18 @@ public sealed partial class SnapshotEngine(
 
         progress?.Report(new SyncProgress("commit", 0, 0, work.BytesRead));
         var message = SnapshotCommitMessage.Format(report, work.Added, work.Modified, work.Deleted, options.Origin);
-        var trees = new TreeCache(baseline.Trees, TreeCache.DirtyFolders(changed.Append(SnapshotReport.TreePath)));
+        var dirty = TreeCache.DirtyFolders(changed.Append(SnapshotReport.TreePath));
+        AddRebuilt(dirty, repair);
+        var trees = new TreeCache(baseline.Trees, dirty);
         // The stat cache of the new commit is saved while its pack is flushed to disk, before the branch moves.
         // Saved early, it can name a commit that never becomes the head (a failed flush, a lost lease, a crash):
         // the next sync then finds it does not match the head and rebuilds the baseline from the repository.
         // A failure to save it here is not the snapshot's failure: it is tried again after the commit.
         var baselineSaved = false;
-        var commit = changed.Count == 0 && ReportUnchanged(head, reportFile.BlobId, cancellationToken)
+        // The no-change fast path: with no changed path, the same report means the same root tree, so the trees
+        // need not be rebuilt to find out (the last report's blob id was read while the walk ran). Objects stored
+        // again for the repository's sake are written even when the snapshot is otherwise unchanged.
+        var commit = changed.Count == 0 && !repair.Any && head is not null && headReport == reportFile.BlobId
             ? null
             : sink.Finish(treeFiles, new SnapshotCommitInfo(message, startedAt, "BrainRepo", "brainrepo@localhost"), head, trees, cancellationToken, whileFlushing: id =>
             {
@@ -132,6 +139,15 @@ public sealed partial class SnapshotEngine(
                     logger.BaselineSaveDeferred(ex.GetType().Name);
                 }
             });
+        if (repair.Any)
+        {
+            CheckRepaired(repair, trees, reportFile.BlobId, presence.DamagedPacks);
+            if (commit is null)
+            {
+                sink.Keep(cancellationToken);
+            }
+        }
+
         logger.StageFinished("objects", (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds, GC.GetTotalAllocatedBytes() >> 10);
         if (commit is not null)
         {
@@ -169,29 +185,6 @@ public sealed partial class SnapshotEngine(
             Report = report,
         };
         return result;
-    }
-
-    /// <summary>
-    /// The no-change fast path: with no changed path, the same report means the same root tree, so
-    /// the trees need not be rebuilt to find out. The report is compared by blob id, read from two
-    /// small trees, rather than by reading and parsing the previous report.
-    /// </summary>
-    private bool ReportUnchanged(string? head, string reportBlobId, CancellationToken cancellationToken)
-    {
-        if (head is null)
-        {
-            return false;
-        }
-
-        var folder = Entry(repository.RootTree(head, cancellationToken), SnapshotReport.TreePath.Split('/')[0], GitFileMode.Directory);
-        var report = folder is null ? null : Entry(folder, SnapshotReport.TreePath.Split('/')[1], GitFileMode.Regular);
-        return report == reportBlobId;
-
-        string? Entry(string treeId, string name, int mode)
-        {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(name);
-            return repository.ReadRawTree(treeId, cancellationToken).FirstOrDefault(e => e.Mode == mode && e.Name.AsSpan().SequenceEqual(bytes))?.ObjectId;
-        }
     }
 
     /// <summary>
@@ -297,18 +290,6 @@ public sealed partial class SnapshotEngine(
         }
 
         return sealedEntries;
-    }
-
-    private (Baseline Baseline, HashSet<string> KnownBlobs) LoadBaselineAndKnownBlobs(string? head, SyncOptions options, CancellationToken cancellationToken)
-    {
-        var baseline = LoadBaseline(head, options, cancellationToken);
-        var known = new HashSet<string>(baseline.Files.Count, StringComparer.Ordinal);
-        foreach (var file in baseline.Files.Values)
-        {
-            known.Add(file.BlobId);
-        }
-
-        return (baseline, known);
     }
 
     private static void WaitQuietly(Task task)

@@ -25,6 +25,15 @@ internal sealed class SyncWork(Baseline baseline, InventoryResult inventory)
 
     public List<string> Problems { get; } = [];
 
+    /// <summary>Notes for the report that do not make the snapshot incomplete (<see cref="SnapshotReport.Notes"/>).</summary>
+    public List<string> Notes { get; } = [];
+
+    /// <summary>Objects of the baseline (blobs, trees, its commit) that the repository does not have.</summary>
+    public IReadOnlySet<string> MissingObjects { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The blob ids of the files read, hashed and stored in this run (whether new to the repository or not).</summary>
+    public HashSet<string> BlobsRead { get; } = new(StringComparer.Ordinal);
+
     public int Added { get; set; }
 
     public int Modified { get; set; }

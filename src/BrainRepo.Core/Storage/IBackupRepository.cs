@@ -64,9 +64,16 @@ public interface IBackupRepository : IDisposable
     bool TryCreateTag(string name, string commitId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Which of <paramref name="objectIds"/> the repository does not have. Cheap: an index lookup per id (or
+    /// the existence of a loose object), no content is read. An object of a damaged pack (a garbled index, a
+    /// pack shorter than its index says or whose trailer is not the one its index names) counts as missing.
+    /// </summary>
+    ObjectPresence CheckObjects(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Starts writing objects. Nothing is visible until the branch is moved. Objects in
-    /// <paramref name="knownObjects"/> (the last snapshot's blobs) are not written again; any other
-    /// object is written, which at worst stores a duplicate that git tolerates.
+    /// <paramref name="knownObjects"/> (the last snapshot's blobs, each checked with <see cref="CheckObjects"/>
+    /// first) are not written again; any other object is written, which at worst stores a duplicate that git tolerates.
     /// </summary>
     IObjectSink OpenSink(IReadOnlySet<string> knownObjects);
 

@@ -28,6 +28,12 @@ public interface IObjectSink : IDisposable
     }
 
     /// <summary>
+    /// Makes the objects stored so far durable although no commit is written: objects that the repository had
+    /// lost and this sync stored again, when the snapshot itself is unchanged. Ends the sink.
+    /// </summary>
+    void Keep(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Writes the trees for <paramref name="files"/> (path → mode and blob) and a commit on top of
     /// <paramref name="parent"/>, then makes the objects durable. Returns null, and writes no commit,
     /// when the tree equals the parent's tree.

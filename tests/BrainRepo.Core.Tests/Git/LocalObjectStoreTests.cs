@@ -488,7 +488,8 @@ public sealed class LocalObjectStoreTests : IDisposable
             idx.Write(word);
         }
 
-        idx.Write(new byte[40]);
+        idx.Write(pack.ToArray().AsSpan(pack.ToArray().Length - 20)); // the pack's checksum, as its trailer holds it
+        idx.Write(SHA1.HashData(idx.ToArray()));
         File.WriteAllBytes(Path.Combine(packDir, "pack-hand.idx"), idx.ToArray());
         return LocalObjectStore.TryOpen(git)!;
     }
