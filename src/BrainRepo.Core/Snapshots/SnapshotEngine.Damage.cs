@@ -1,3 +1,5 @@
+using BrainRepo.Core.Storage;
+using BrainRepo.Core.Model;
 using BrainRepo.Core.Errors;
 
 namespace BrainRepo.Core.Snapshots;

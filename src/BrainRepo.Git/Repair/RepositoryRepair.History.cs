@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using System.Globalization;
 using System.Text;
 using BrainRepo.Core.Errors;

@@ -23,7 +23,7 @@ public sealed class ObjectPresenceTests
         return (ws, [.. ws.SnapshotFiles().Values.Select(f => f.BlobId)]);
     }
 
-    private static BrainRepo.Core.Snapshots.ObjectPresence Check(TestWorkspace ws, params string[] ids)
+    private static BrainRepo.Core.Storage.ObjectPresence Check(TestWorkspace ws, params string[] ids)
     {
         using var repo = GitBackupRepository.Open(ws.Config.RepositoryPath);
         return repo.CheckObjects(ids, CancellationToken.None);

@@ -1,3 +1,4 @@
+using BrainRepo.Core.Model;
 using BrainRepo.Core.Errors;
 using BrainRepo.Core.Snapshots;
 using BrainRepo.Core.Tests.Support;

@@ -1,4 +1,4 @@
-namespace BrainRepo.Core.Snapshots;
+namespace BrainRepo.Core.Storage;
 
 /// <summary>
 /// The answer of <see cref="IBackupRepository.CheckObjects"/>: which of the asked object ids the repository
