@@ -29,6 +29,7 @@ public static class CommandCatalog
         ["secrets key"] = typeof(SecretsKeyCommand),
         ["restore"] = typeof(RestoreCommand),
         ["verify"] = typeof(VerifyCommand),
+        ["repair"] = typeof(RepairCommand),
         ["remote set"] = typeof(RemoteSetCommand),
         ["remote show"] = typeof(RemoteShowCommand),
         ["remote remove"] = typeof(RemoteRemoveCommand),

