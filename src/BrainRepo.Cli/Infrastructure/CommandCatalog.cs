@@ -62,6 +62,7 @@ public static class CommandCatalog
     /// <summary>The long option names (without dashes) of the command at <paramref name="path"/>, <c>help</c> included.</summary>
     [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Command and settings types are rooted (see BrainRepoApp).")]
     [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Command and settings types are rooted (see BrainRepoApp).")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2065", Justification = "Command and settings types are rooted (see BrainRepoApp).")]
     public static IReadOnlyList<string> OptionsOf(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
