@@ -232,9 +232,9 @@ startup=$(faults "$BR" --help)
 if grep -q '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
     without=$(( $(faults env BRAINREPO_HUGE_PAGES=0 "$BR" --help) - $(faults env BRAINREPO_HUGE_PAGES=0 true) ))
     check "start-up with huge pages: $startup page faults for --help, $without without" 0 no -- test "$startup" -lt "$((without - 500))"
-    check "start-up page faults for --help under 1,850 ($startup)" 0 no -- test "$startup" -lt 1850
+    check "start-up page faults for --help under 2,200 ($startup)" 0 no -- test "$startup" -lt 2200
 else
-    check "start-up page faults for --help under 3,100 without huge pages ($startup)" 0 no -- test "$startup" -lt 3100
+    check "start-up page faults for --help under 3,400 without huge pages ($startup)" 0 no -- test "$startup" -lt 3400
 fi
 
 echo "aot smoke: ${pass} passed, ${fail} failed"
