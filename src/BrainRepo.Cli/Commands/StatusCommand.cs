@@ -16,9 +16,8 @@ public sealed class StatusCommand(CliContext context) : AsyncCommand<WorkspaceSe
     public override async Task<int> ExecuteAsync(CommandContext commandContext, WorkspaceSettings settings, CancellationToken cancellationToken)
     {
         var config = WorkspaceSession.FindConfig(context, settings.Workspace);
-        var store = await CoordinationFactory.OpenAsync(context, null, cancellationToken);
-        await using var disposeStore = store as IAsyncDisposable ?? NoopAsyncDisposable.Instance;
-        var coordination = await store.GetStateAsync(WorkspaceRegistry.IdFor(config.WorkspaceRoot), cancellationToken);
+        await using var operations = await Operations.OpenAsync(context, null, cancellationToken);
+        var coordination = await operations.Store.GetStateAsync(WorkspaceRegistry.IdFor(config.WorkspaceRoot), cancellationToken);
         var activity = coordination switch
         {
             { IsLeased: true, CancelRequested: true } => "cancelling (waiting for the next checkpoint, or for the push to finish)",
